@@ -1,0 +1,490 @@
+//! Decoding with a byte map: every decoded char knows the original bytes it came from.
+//!
+//! Order of decisions: a BOM (UTF-8, UTF-16LE/BE) wins; then strict UTF-8; then UTF-16
+//! without BOM (many NUL bytes on one parity); then a binary check; then chardetng's guess
+//! between GB18030 and Big5 (the legacy encodings of Chinese text), falling back to UTF-8
+//! with replacement when the bytes are mostly UTF-8. Invalid sequences inside an otherwise
+//! good file are replaced with U+FFFD and counted, never fatal.
+
+use std::ops::Range;
+
+use encoding_rs::{Encoding, BIG5, GB18030, UTF_16BE, UTF_16LE, UTF_8};
+
+/// Why bytes could not be decoded as text.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DecodeError {
+    /// The bytes start with a known binary signature.
+    #[error("not a text file: starts like {kind} data")]
+    Binary {
+        /// `PDF`, `PNG`, `JPEG`, `GIF`, `ZIP`, `gzip` or `NUL-containing`.
+        kind: &'static str,
+    },
+    /// No supported encoding decodes the bytes without many errors.
+    #[error(
+        "not text in a supported encoding (UTF-8, UTF-16, GB18030, Big5): {invalid} of {total} \
+         sequences are invalid even in the best guess, {encoding}"
+    )]
+    Undecodable {
+        /// The best guess.
+        encoding: &'static str,
+        /// Invalid sequences under it.
+        invalid: usize,
+        /// All sequences.
+        total: usize,
+    },
+}
+
+/// Decoded text plus the map back to original bytes.
+#[derive(Clone, Debug)]
+pub struct Decoded {
+    /// The text (BOM removed, nothing else changed: line endings stay).
+    pub text: String,
+    /// `UTF-8`, `UTF-16LE`, `UTF-16BE`, `GB18030` or `Big5`.
+    pub encoding: &'static str,
+    /// Byte sequences replaced with U+FFFD because they were invalid.
+    pub invalid_sequences: u64,
+    map: ByteMap,
+}
+
+/// Decoded byte offset → original byte range.
+#[derive(Clone, Debug)]
+enum ByteMap {
+    /// UTF-8 without errors: original = decoded + `shift` (the BOM length).
+    Shift(usize),
+    /// One entry per decoded char: its decoded start and original `[start, end)`.
+    Table {
+        decoded_starts: Vec<u32>,
+        source_starts: Vec<u32>,
+        source_ends: Vec<u32>,
+    },
+}
+
+impl Decoded {
+    /// A cursor for in-order lookups of original byte ranges.
+    #[must_use]
+    pub fn cursor(&self) -> SourceCursor<'_> {
+        SourceCursor {
+            decoded: self,
+            index: 0,
+        }
+    }
+
+    /// Decoded UTF-8 text with an identity map (for fragments and tests).
+    #[must_use]
+    pub fn utf8_identity(text: &str) -> Self {
+        Self {
+            text: text.to_string(),
+            encoding: "UTF-8",
+            invalid_sequences: 0,
+            map: ByteMap::Shift(0),
+        }
+    }
+
+    /// The original byte range of the decoded char starting at `decoded_offset`, which
+    /// must be a char boundary of [`Self::text`].
+    #[must_use]
+    pub fn source_range_of_char(&self, decoded_offset: usize, char_len: usize) -> Range<usize> {
+        match &self.map {
+            ByteMap::Shift(shift) => decoded_offset + shift..decoded_offset + char_len + shift,
+            ByteMap::Table {
+                decoded_starts,
+                source_starts,
+                source_ends,
+            } => {
+                let offset = u32::try_from(decoded_offset).unwrap_or(u32::MAX);
+                let index = decoded_starts.partition_point(|&start| start < offset);
+                source_starts[index] as usize..source_ends[index] as usize
+            }
+        }
+    }
+}
+
+/// Walks decoded offsets in increasing order, answering their original byte ranges in
+/// amortized constant time (the normalizing pass visits every char once, in order).
+#[derive(Debug)]
+pub struct SourceCursor<'a> {
+    decoded: &'a Decoded,
+    index: usize,
+}
+
+impl SourceCursor<'_> {
+    /// The original byte range of the decoded char at `decoded_offset` (`char_len` bytes
+    /// long). Offsets must not decrease between calls.
+    pub fn range(&mut self, decoded_offset: usize, char_len: usize) -> Range<usize> {
+        match &self.decoded.map {
+            ByteMap::Shift(shift) => decoded_offset + shift..decoded_offset + char_len + shift,
+            ByteMap::Table {
+                decoded_starts,
+                source_starts,
+                source_ends,
+            } => {
+                while decoded_starts
+                    .get(self.index)
+                    .is_some_and(|&start| (start as usize) < decoded_offset)
+                {
+                    self.index += 1;
+                }
+                source_starts[self.index] as usize..source_ends[self.index] as usize
+            }
+        }
+    }
+}
+
+/// Decodes `bytes`, detecting the encoding.
+///
+/// # Errors
+/// When the bytes are binary or not text in a supported encoding.
+pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
+        return Ok(decode_with(encoding, bytes, bom));
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        if let Some(kind) = binary_kind(bytes) {
+            return Err(DecodeError::Binary { kind });
+        }
+        return Ok(Decoded {
+            text: text.to_string(),
+            encoding: "UTF-8",
+            invalid_sequences: 0,
+            map: ByteMap::Shift(0),
+        });
+    }
+    if let Some(encoding) = utf16_without_bom(bytes) {
+        return Ok(decode_with(encoding, bytes, 0));
+    }
+    if let Some(kind) = binary_kind(bytes) {
+        return Err(DecodeError::Binary { kind });
+    }
+    let decoded = decode_with(guess_legacy(bytes), bytes, 0);
+    let utf8 = decode_with(UTF_8, bytes, 0);
+    let best = if utf8.invalid_sequences <= decoded.invalid_sequences {
+        utf8
+    } else {
+        decoded
+    };
+    let total = best.text.chars().count().max(1);
+    let invalid = usize::try_from(best.invalid_sequences).unwrap_or(usize::MAX);
+    if invalid * 20 > total {
+        return Err(DecodeError::Undecodable {
+            encoding: best.encoding,
+            invalid,
+            total,
+        });
+    }
+    Ok(best)
+}
+
+/// Decodes a slice of an original file in a known encoding (for `validate` and `show`):
+/// what `source_text` must equal. Invalid sequences become U+FFFD.
+#[must_use]
+pub fn decode_slice(bytes: &[u8], encoding: &str) -> String {
+    let encoding = encoding_by_name(encoding).unwrap_or(UTF_8);
+    encoding.decode_without_bom_handling(bytes).0.into_owned()
+}
+
+/// The encoding_rs encoding for one of our encoding names.
+#[must_use]
+pub fn encoding_by_name(name: &str) -> Option<&'static Encoding> {
+    match name {
+        "UTF-8" => Some(UTF_8),
+        "UTF-16LE" => Some(UTF_16LE),
+        "UTF-16BE" => Some(UTF_16BE),
+        "GB18030" => Some(GB18030),
+        "Big5" => Some(BIG5),
+        _ => None,
+    }
+}
+
+/// Our name for an encoding_rs encoding.
+fn our_name(encoding: &'static Encoding) -> &'static str {
+    if encoding == GB18030 {
+        "GB18030"
+    } else if encoding == BIG5 {
+        "Big5"
+    } else if encoding == UTF_16LE {
+        "UTF-16LE"
+    } else if encoding == UTF_16BE {
+        "UTF-16BE"
+    } else {
+        "UTF-8"
+    }
+}
+
+/// Recognizes common binary formats and NUL-laden data.
+fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
+    const SIGNATURES: &[(&[u8], &str)] = &[
+        (b"%PDF", "PDF"),
+        (b"\x89PNG", "PNG"),
+        (b"\xFF\xD8\xFF", "JPEG"),
+        (b"GIF8", "GIF"),
+        (b"PK\x03\x04", "ZIP"),
+        (b"\x1F\x8B", "gzip"),
+    ];
+    if let Some((_, kind)) = SIGNATURES.iter().find(|(magic, _)| bytes.starts_with(magic)) {
+        return Some(kind);
+    }
+    let sample = &bytes[..bytes.len().min(8192)];
+    let controls = sample
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C))
+        .count();
+    (sample.contains(&0) || controls * 10 > sample.len()).then_some("NUL-containing")
+}
+
+/// UTF-16 without BOM: one byte of most pairs is NUL (ASCII) or the text decodes with
+/// plenty of CJK and no errors.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+        return None;
+    }
+    let pairs = bytes.len() / 2;
+    let zero_high = bytes.chunks_exact(2).filter(|pair| pair[1] == 0).count();
+    let zero_low = bytes.chunks_exact(2).filter(|pair| pair[0] == 0).count();
+    let candidate = if zero_high * 4 > pairs && zero_low * 20 < pairs {
+        UTF_16LE
+    } else if zero_low * 4 > pairs && zero_high * 20 < pairs {
+        UTF_16BE
+    } else {
+        return None;
+    };
+    let (text, had_errors) = candidate.decode_without_bom_handling(bytes);
+    let cjk = text.chars().filter(|&ch| ('\u{4E00}'..='\u{9FFF}').contains(&ch)).count();
+    (!had_errors && (cjk * 10 > pairs || zero_high.max(zero_low) * 2 > pairs)).then_some(candidate)
+}
+
+/// chardetng's guess, narrowed to the two legacy encodings of Chinese text.
+fn guess_legacy(bytes: &[u8]) -> &'static Encoding {
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    let guess = detector.guess(None, chardetng::Utf8Detection::Deny);
+    if guess == BIG5 {
+        BIG5
+    } else if guess == GB18030 || guess == encoding_rs::GBK {
+        GB18030
+    } else {
+        // Neither: pick the one with fewer errors.
+        let gb = GB18030.decode_without_bom_handling(bytes).0;
+        let big5 = BIG5.decode_without_bom_handling(bytes).0;
+        let errors = |text: &str| text.chars().filter(|&ch| ch == '\u{FFFD}').count();
+        if errors(&big5) < errors(&gb) {
+            BIG5
+        } else {
+            GB18030
+        }
+    }
+}
+
+/// Decodes sequence by sequence so each char knows its original bytes.
+fn decode_with(encoding: &'static Encoding, bytes: &[u8], bom: usize) -> Decoded {
+    if encoding == UTF_8 {
+        return decode_utf8_lossy(bytes, bom);
+    }
+    let mut text = String::with_capacity(bytes.len() * 3 / 2);
+    let mut decoded_starts = Vec::with_capacity(bytes.len() / 2);
+    let mut source_starts = Vec::with_capacity(bytes.len() / 2);
+    let mut source_ends = Vec::with_capacity(bytes.len() / 2);
+    let mut invalid = 0u64;
+    let mut at = bom;
+    while at < bytes.len() {
+        let len = sequence_len(encoding, &bytes[at..]);
+        let sequence = &bytes[at..at + len];
+        let piece = if sequence.len() == 1 && sequence[0] < 0x80 && !is_utf16(encoding) {
+            None
+        } else {
+            Some(encoding.decode_without_bom_handling_and_without_replacement(sequence))
+        };
+        let mut push = |ch: char, text: &mut String| {
+            decoded_starts.push(to_u32(text.len()));
+            source_starts.push(to_u32(at));
+            source_ends.push(to_u32(at + len));
+            text.push(ch);
+        };
+        match piece {
+            None => push(char::from(sequence[0]), &mut text),
+            Some(Some(decoded)) => decoded.chars().for_each(|ch| push(ch, &mut text)),
+            Some(None) => {
+                invalid += 1;
+                push('\u{FFFD}', &mut text);
+            }
+        }
+        at += len;
+    }
+    Decoded {
+        text,
+        encoding: our_name(encoding),
+        invalid_sequences: invalid,
+        map: ByteMap::Table {
+            decoded_starts,
+            source_starts,
+            source_ends,
+        },
+    }
+}
+
+fn is_utf16(encoding: &'static Encoding) -> bool {
+    encoding == UTF_16LE || encoding == UTF_16BE
+}
+
+/// Length of the byte sequence starting `rest` under `encoding`'s lead-byte rules; an
+/// invalid lead makes a one-byte sequence (decoded as U+FFFD).
+fn sequence_len(encoding: &'static Encoding, rest: &[u8]) -> usize {
+    let lead = rest[0];
+    let next = rest.get(1).copied();
+    if is_utf16(encoding) {
+        let unit = |i: usize| -> Option<u16> {
+            let (a, b) = (*rest.get(i)?, *rest.get(i + 1)?);
+            Some(if encoding == UTF_16LE {
+                u16::from_le_bytes([a, b])
+            } else {
+                u16::from_be_bytes([a, b])
+            })
+        };
+        return match unit(0) {
+            Some(high) if (0xD800..0xDC00).contains(&high) => {
+                if unit(2).is_some_and(|low| (0xDC00..0xE000).contains(&low)) {
+                    4
+                } else {
+                    2
+                }
+            }
+            Some(_) => 2,
+            None => rest.len(),
+        };
+    }
+    if !(0x81..=0xFE).contains(&lead) {
+        return 1;
+    }
+    match next {
+        Some(0x30..=0x39) if encoding == GB18030 && rest.len() >= 4 => {
+            if (0x81..=0xFE).contains(&rest[2]) && (0x30..=0x39).contains(&rest[3]) {
+                4
+            } else {
+                1
+            }
+        }
+        Some(0x40..=0x7E | 0x80..=0xFE) if encoding == GB18030 => 2,
+        Some(0x40..=0x7E | 0xA1..=0xFE) => 2,
+        _ => 1,
+    }
+}
+
+/// UTF-8 with invalid sequences replaced and counted.
+fn decode_utf8_lossy(bytes: &[u8], bom: usize) -> Decoded {
+    let body = &bytes[bom..];
+    if let Ok(text) = std::str::from_utf8(body) {
+        return Decoded {
+            text: text.to_string(),
+            encoding: "UTF-8",
+            invalid_sequences: 0,
+            map: ByteMap::Shift(bom),
+        };
+    }
+    let mut text = String::with_capacity(body.len());
+    let mut decoded_starts = Vec::with_capacity(body.len() / 2);
+    let mut source_starts = Vec::with_capacity(body.len() / 2);
+    let mut source_ends = Vec::with_capacity(body.len() / 2);
+    let mut invalid = 0u64;
+    let mut at = bom;
+    for chunk in body.utf8_chunks() {
+        for (offset, ch) in chunk.valid().char_indices() {
+            decoded_starts.push(to_u32(text.len()));
+            source_starts.push(to_u32(at + offset));
+            source_ends.push(to_u32(at + offset + ch.len_utf8()));
+            text.push(ch);
+        }
+        at += chunk.valid().len();
+        if !chunk.invalid().is_empty() {
+            invalid += 1;
+            decoded_starts.push(to_u32(text.len()));
+            source_starts.push(to_u32(at));
+            source_ends.push(to_u32(at + chunk.invalid().len()));
+            text.push('\u{FFFD}');
+            at += chunk.invalid().len();
+        }
+    }
+    Decoded {
+        text,
+        encoding: "UTF-8",
+        invalid_sequences: invalid,
+        map: ByteMap::Table {
+            decoded_starts,
+            source_starts,
+            source_ends,
+        },
+    }
+}
+
+fn to_u32(value: usize) -> u32 {
+    u32::try_from(value).expect("files are limited to 4 GiB")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn round_trip(decoded: &Decoded, original: &[u8]) {
+        for (at, ch) in decoded.text.char_indices() {
+            let range = decoded.source_range_of_char(at, ch.len_utf8());
+            let encoding = encoding_by_name(decoded.encoding).unwrap();
+            let back = encoding.decode_without_bom_handling(&original[range]).0;
+            assert_eq!(back.chars().next(), Some(ch), "char at {at}");
+        }
+    }
+
+    #[test]
+    fn utf8_plain_and_bom() {
+        let decoded = decode("深圳2024年".as_bytes()).unwrap();
+        assert_eq!((decoded.encoding, decoded.text.as_str()), ("UTF-8", "深圳2024年"));
+        let with_bom = [b"\xEF\xBB\xBF".as_slice(), "深圳".as_bytes()].concat();
+        let decoded = decode(&with_bom).unwrap();
+        assert_eq!(decoded.text, "深圳");
+        assert_eq!(decoded.source_range_of_char(0, 3), 3..6);
+    }
+
+    #[test]
+    fn gb18030_and_big5_map_back() {
+        let text = "深圳市2019年研发投入达到1328亿元，同比增长12%。";
+        let gb = GB18030.encode(text).0.into_owned();
+        let decoded = decode(&gb).unwrap();
+        assert_eq!((decoded.encoding, decoded.text.as_str()), ("GB18030", text));
+        round_trip(&decoded, &gb);
+        let traditional = "深圳市研發投入達到一千三百億元，創新驅動發展戰略成效顯著。";
+        let big5 = BIG5.encode(traditional).0.into_owned();
+        let decoded = decode(&big5).unwrap();
+        assert_eq!((decoded.encoding, decoded.text.as_str()), ("Big5", traditional));
+        round_trip(&decoded, &big5);
+    }
+
+    #[test]
+    fn utf16_with_and_without_bom() {
+        let text = "深圳2024年\n创新";
+        let units: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let with_bom = [b"\xFF\xFE".as_slice(), &units].concat();
+        let decoded = decode(&with_bom).unwrap();
+        assert_eq!((decoded.encoding, decoded.text.as_str()), ("UTF-16LE", text));
+        assert_eq!(decoded.source_range_of_char(0, 3), 2..4);
+        let decoded = decode(&units).unwrap();
+        assert_eq!((decoded.encoding, decoded.text.as_str()), ("UTF-16LE", text));
+    }
+
+    #[test]
+    fn invalid_utf8_bytes_are_replaced_and_counted() {
+        let mut bytes = "深圳创新发展，".repeat(20).into_bytes();
+        bytes.splice(9..9, [0xFF, 0xFE]);
+        let decoded = decode(&bytes).unwrap();
+        assert_eq!(decoded.encoding, "UTF-8");
+        assert_eq!(decoded.invalid_sequences, 1);
+        assert!(decoded.text.contains('\u{FFFD}'));
+        round_trip(&decoded, &bytes);
+    }
+
+    #[test]
+    fn binary_is_rejected_with_a_reason() {
+        assert_eq!(
+            decode(b"%PDF-1.7\n\x00\x01\x02").unwrap_err(),
+            DecodeError::Binary { kind: "PDF" }
+        );
+        assert!(decode(&[0u8, 159, 146, 150, 0, 0, 7, 8, 9]).is_err());
+    }
+}

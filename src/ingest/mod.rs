@@ -1,0 +1,158 @@
+//! Stage 0 of the pipeline: find the input files, read their bytes, decode them.
+//!
+//! `**ingest** → normalize → segment → extract → validate → write`
+//!
+//! [`walk`] turns command-line inputs into a sorted list of [`InputFile`]s (directories
+//! recursively, hidden entries skipped, symlink loops detected); [`read`] reads one file
+//! into a [`SourceDoc`]: bytes, sha256, detected encoding, decoded text with a byte map
+//! and the original line index. A file that cannot be read or decoded is an
+//! [`IngestError`] for that document only; the batch goes on.
+
+pub mod decode;
+pub mod walk;
+
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+pub use decode::{DecodeError, Decoded};
+pub use walk::{walk, InputFile, WalkError};
+
+use crate::span::LineIndex;
+
+/// Why one document could not be ingested. It becomes that document's error row.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum IngestError {
+    /// The file could not be read.
+    #[error("cannot read {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The file is larger than `--max-file-bytes`.
+    #[error("{path} is {bytes} bytes, over the limit of {limit} bytes (raise it with --max-file-bytes)")]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size.
+        bytes: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// The bytes are not text in a supported encoding.
+    #[error("{path}: {source}")]
+    Decode {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: DecodeError,
+    },
+}
+
+/// One input document, read and decoded.
+#[derive(Clone, Debug)]
+pub struct SourceDoc {
+    /// The file and its `doc_id`.
+    pub input: InputFile,
+    /// Size of the file in bytes.
+    pub bytes: u64,
+    /// Hex sha256 of the file bytes.
+    pub sha256: String,
+    /// Decoded text and byte map.
+    pub decoded: Decoded,
+    /// Lines of the original file.
+    pub lines: LineIndex,
+}
+
+/// Reads the bytes of `input` (refusing files over `max_bytes`).
+///
+/// # Errors
+/// When the file cannot be read or is too large.
+pub fn read_bytes(input: &InputFile, max_bytes: u64) -> Result<Vec<u8>, IngestError> {
+    let path = &input.path;
+    let read_error = |source| IngestError::Read {
+        path: path.clone(),
+        source,
+    };
+    let size = std::fs::metadata(path).map_err(read_error)?.len();
+    if size > max_bytes {
+        return Err(IngestError::TooLarge {
+            path: path.clone(),
+            bytes: size,
+            limit: max_bytes,
+        });
+    }
+    std::fs::read(path).map_err(read_error)
+}
+
+/// Decodes bytes already read from `input`.
+///
+/// # Errors
+/// When the bytes are not text in a supported encoding.
+pub fn decode_document(input: &InputFile, bytes: &[u8]) -> Result<SourceDoc, IngestError> {
+    let decoded = decode::decode(bytes).map_err(|source| IngestError::Decode {
+        path: input.path.clone(),
+        source,
+    })?;
+    let lines = line_index(&decoded);
+    Ok(SourceDoc {
+        input: input.clone(),
+        bytes: bytes.len() as u64,
+        sha256: sha256_hex(bytes),
+        decoded,
+        lines,
+    })
+}
+
+/// Hex sha256 of `bytes`.
+#[must_use]
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    Sha256::digest(bytes)
+        .iter()
+        .fold(String::with_capacity(64), |mut hex, byte| {
+            let _ = write!(hex, "{byte:02x}");
+            hex
+        })
+}
+
+/// The original file's line index: a line ends after the original bytes of each `\n`.
+#[must_use]
+pub fn line_index(decoded: &Decoded) -> LineIndex {
+    LineIndex::from_line_feed_ends(
+        memchr::memchr_iter(b'\n', decoded.text.as_bytes())
+            .map(|at| decoded.source_range_of_char(at, 1).end as u64),
+    )
+}
+
+/// The line index of an original file in a known encoding (for `validate` and `show`).
+#[must_use]
+pub fn line_index_of_bytes(bytes: &[u8], encoding: &str) -> LineIndex {
+    match encoding {
+        "UTF-16LE" | "UTF-16BE" => {
+            let little = encoding == "UTF-16LE";
+            LineIndex::from_line_feed_ends(bytes.chunks_exact(2).enumerate().filter_map(
+                |(index, pair)| {
+                    let newline = if little { pair == [b'\n', 0] } else { pair == [0, b'\n'] };
+                    newline.then_some(index as u64 * 2 + 2)
+                },
+            ))
+        }
+        // GB18030 and Big5 never use 0x0A inside a multi-byte sequence.
+        _ => LineIndex::from_line_feed_ends(
+            memchr::memchr_iter(b'\n', bytes).map(|at| at as u64 + 1),
+        ),
+    }
+}
+
+/// The path as a `/`-separated string.
+#[must_use]
+pub fn slash_path(path: &Path) -> String {
+    path.components()
+        .map(|component| component.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
