@@ -5,17 +5,318 @@
 //! per thread and delivered in input order, so output is deterministic and memory is
 //! bounded by the window, not the corpus.
 
-use std::time::Instant;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::{Instant, SystemTime};
 
 use rayon::prelude::*;
 
-use crate::ingest::InputFile;
-use crate::pipeline::Pipeline;
-use crate::write::rows::DocRows;
+use crate::ingest::{self, InputFile, WalkError};
+use crate::normalize::{normalize_fragment, ScriptConverter};
+use crate::pipeline::{Pipeline, PipelineConfig};
+use crate::read::{Dataset, ReadError};
+use crate::rules::{RuleError, Rules};
+use crate::validate::{self, Report, SourceAccess};
+use crate::write::rows::{DocRows, DocumentRow};
+use crate::write::{manifest, DatasetWriter, InputEntry, Manifest, WriteError, WriteOptions};
+
+/// Why a run could not produce a dataset (a bad *document* is never one of these).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum BatchError {
+    /// The inputs cannot form one run.
+    #[error(transparent)]
+    Walk(#[from] WalkError),
+    /// A rule table or gazetteer is broken.
+    #[error(transparent)]
+    Rules(#[from] RuleError),
+    /// The dataset could not be written or published.
+    #[error(transparent)]
+    Write(#[from] WriteError),
+    /// The staged dataset could not be read back for validation.
+    #[error(transparent)]
+    Read(#[from] ReadError),
+    /// No input documents were found.
+    #[error("no input documents found in {inputs}; pass files or directories holding text files")]
+    NoInputs {
+        /// The inputs as given.
+        inputs: String,
+    },
+}
+
+/// Where a run reads and writes.
+#[derive(Clone, Debug)]
+pub struct BatchOptions {
+    /// Files and directories to process.
+    pub inputs: Vec<PathBuf>,
+    /// Output dataset directory.
+    pub out: PathBuf,
+    /// Replace `out` even if it is not a zhextract dataset.
+    pub force: bool,
+    /// Extra gazetteer files.
+    pub gazetteers: Vec<PathBuf>,
+}
+
+/// What a finished run reports.
+#[derive(Clone, Debug)]
+pub struct RunSummary {
+    /// Document and row counts.
+    pub counts: RunCounts,
+    /// Wall-clock seconds.
+    pub seconds: f64,
+    /// True when the dataset validated and was published.
+    pub validation_ok: bool,
+    /// The validation report, rendered (problems only when not ok).
+    pub validation_text: String,
+    /// The dataset directory.
+    pub out: PathBuf,
+}
+
+impl RunSummary {
+    /// `5 documents (5 ok, 0 failed), 1,234 rows: …, 12.3 MB/s → output/`.
+    #[must_use]
+    pub fn one_line(&self) -> String {
+        let rows: Vec<String> = self
+            .counts
+            .rows
+            .iter()
+            .map(|(table, count)| format!("{table} {count}"))
+            .collect();
+        #[expect(clippy::cast_precision_loss, reason = "a throughput figure")]
+        let megabytes = self.counts.input_bytes as f64 / 1e6;
+        let verdict = if self.validation_ok {
+            format!("written to {}", self.out.display())
+        } else {
+            "NOT published: validation failed".to_string()
+        };
+        format!(
+            "{} documents ({} ok, {} failed); rows: {}; {:.2} MB in {:.2} s ({:.1} MB/s); {verdict}",
+            self.counts.documents_ok + self.counts.documents_failed,
+            self.counts.documents_ok,
+            self.counts.documents_failed,
+            rows.join(", "),
+            megabytes,
+            self.seconds,
+            megabytes / self.seconds.max(1e-9),
+        )
+    }
+}
+
+/// Runs the whole batch: walk, process in parallel, write, validate, publish.
+///
+/// # Errors
+/// Only for problems with the run itself (inputs, rules, output); bad documents become
+/// error rows and are counted.
+pub fn run(
+    config: &PipelineConfig,
+    options: &BatchOptions,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<RunSummary, BatchError> {
+    let stopwatch = Stopwatch::start();
+    let mut rules = Rules::embedded()?;
+    for gazetteer in &options.gazetteers {
+        rules.add_gazetteer(gazetteer)?;
+    }
+    let pipeline = Pipeline::new(config.clone(), &rules)?;
+    let files = ingest::walk(&options.inputs, &mut |warning| progress(Progress::Warning(warning)))?;
+    if files.is_empty() {
+        return Err(BatchError::NoInputs {
+            inputs: options
+                .inputs
+                .iter()
+                .map(|path| path.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+        });
+    }
+    progress(Progress::Started { documents: files.len() });
+    let configuration = serde_json::json!({
+        "pipeline": config,
+        "gazetteers": options.gazetteers.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+        "converter": pipeline.converter().name(),
+    });
+    let version = env!("CARGO_PKG_VERSION");
+    let mut manifest = Manifest::new(version, configuration.clone(), &started_at());
+    let write_options = WriteOptions {
+        force: options.force,
+        ..WriteOptions::default()
+    }
+    .with_provenance(version, &manifest::config_hash(&configuration));
+    let mut writer = DatasetWriter::create(&options.out, &write_options)?;
+    let mut counts = RunCounts::default();
+    process_in_order(&pipeline, &files, &mut |rows: DocRows| {
+        if let Some(document) = &rows.document {
+            record_document(document, &files, &mut manifest, &mut counts);
+            progress(Progress::Document {
+                doc_id: &document.doc_id,
+                bytes: document.bytes,
+                error: document.error.as_deref(),
+            });
+        }
+        writer.append(rows)
+    })?;
+    progress(Progress::Stage("validating"));
+    manifest.timings.total_seconds = stopwatch.seconds();
+    let mut staged = writer.finish(manifest)?;
+    counts.rows = staged
+        .manifest()
+        .row_counts
+        .iter()
+        .map(|(table, count)| (table.name().to_string(), *count))
+        .collect();
+    let report = validate_staged(staged.dir(), pipeline.converter())?;
+    let validation_ok = report.is_ok();
+    let validation_text = report.render(10);
+    let seconds = stopwatch.seconds();
+    staged.update_manifest(|manifest| {
+        manifest.validation = Some(report);
+        manifest.timings.total_seconds = seconds;
+    })?;
+    if validation_ok {
+        staged.publish()?;
+    } else {
+        staged.discard()?;
+    }
+    Ok(RunSummary {
+        counts,
+        seconds,
+        validation_ok,
+        validation_text,
+        out: options.out.clone(),
+    })
+}
+
+fn record_document(
+    document: &DocumentRow,
+    files: &[InputFile],
+    manifest: &mut Manifest,
+    counts: &mut RunCounts,
+) {
+    let ok = document.status == "ok";
+    if ok {
+        counts.documents_ok += 1;
+    } else {
+        counts.documents_failed += 1;
+    }
+    counts.input_bytes += document.bytes;
+    let path = files
+        .iter()
+        .find(|file| file.doc_id == document.doc_id)
+        .map_or_else(|| PathBuf::from(&document.source_path), |file| file.path.clone());
+    manifest.inputs.push(InputEntry {
+        doc_id: document.doc_id.clone(),
+        source_path: document.source_path.clone(),
+        absolute_path: std::path::absolute(&path)
+            .unwrap_or(path)
+            .display()
+            .to_string(),
+        sha256: document.sha256.clone(),
+        bytes: document.bytes,
+        status: document.status.clone(),
+    });
+}
+
+/// The run's start as `YYYY-MM-DDTHH:MM:SSZ` (manifest only; never in tables).
+fn started_at() -> String {
+    let seconds = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_secs());
+    chrono::DateTime::from_timestamp(i64::try_from(seconds).unwrap_or(0), 0)
+        .map(|time| time.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .unwrap_or_default()
+}
+
+/// Validates a dataset directory against its source files, with the default converter
+/// named in its manifest.
+///
+/// # Errors
+/// When the dataset cannot be read.
+pub fn validate_dataset(dir: &Path) -> Result<Report, BatchError> {
+    let dataset = Dataset::open(dir)?;
+    let opencc = dataset
+        .manifest()
+        .configuration
+        .pointer("/pipeline/opencc")
+        .and_then(|value| value.as_str())
+        .unwrap_or("t2s")
+        .to_string();
+    let config = PipelineConfig {
+        opencc,
+        ..PipelineConfig::default()
+    };
+    let converter = crate::normalize::opencc::OpenccConverter::new(
+        config.opencc.parse().unwrap_or(crate::normalize::opencc::OpenccConfig::T2s),
+    );
+    Ok(check_with(&dataset, &converter))
+}
+
+fn validate_staged(dir: &Path, converter: &dyn ScriptConverter) -> Result<Report, BatchError> {
+    let dataset = Dataset::open(dir)?;
+    Ok(check_with(&dataset, converter))
+}
+
+fn check_with(dataset: &Dataset, converter: &dyn ScriptConverter) -> Report {
+    let paths = dataset
+        .manifest()
+        .inputs
+        .iter()
+        .map(|input| (input.doc_id.clone(), PathBuf::from(&input.absolute_path)))
+        .collect();
+    let sources = FileSources { paths, converter };
+    validate::check(dataset, &sources)
+}
+
+/// The pipeline's own decoding and normalization, over the files a manifest names.
+struct FileSources<'a> {
+    paths: HashMap<String, PathBuf>,
+    converter: &'a dyn ScriptConverter,
+}
+
+impl SourceAccess for FileSources<'_> {
+    fn file_bytes(&self, doc: &DocumentRow) -> Result<Vec<u8>, String> {
+        let path = self
+            .paths
+            .get(&doc.doc_id)
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from(&doc.source_path));
+        let bytes = std::fs::read(&path).map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+        let sha256 = ingest::sha256_hex(&bytes);
+        if sha256 == doc.sha256 {
+            Ok(bytes)
+        } else {
+            Err(format!(
+                "{} changed since the run (sha256 {sha256}, dataset has {})",
+                path.display(),
+                doc.sha256
+            ))
+        }
+    }
+
+    fn decode(&self, bytes: &[u8], encoding: &str) -> String {
+        ingest::decode::decode_slice(bytes, encoding)
+    }
+
+    fn normalize_fragment(&self, source_text: &str) -> String {
+        normalize_fragment(source_text, self.converter)
+    }
+
+    fn line_of(&self, bytes: &[u8], encoding: &str, byte: u64) -> u32 {
+        ingest::line_index_of_bytes(bytes, encoding).line_of(byte)
+    }
+}
 
 /// What a run reports while it works (for progress bars and logs).
 #[derive(Clone, Debug)]
 pub enum Progress<'a> {
+    /// The inputs were listed.
+    Started {
+        /// How many documents will be processed.
+        documents: usize,
+    },
+    /// Something worth telling that is not a document failure (a skipped symlink loop).
+    Warning(String),
+    /// A run-level stage began (`validating`).
+    Stage(&'static str),
     /// A document is done (in `doc_id` order).
     Document {
         /// Its id.

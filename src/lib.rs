@@ -1,10 +1,13 @@
 //! zhextract (work in progress skeleton)
 #![allow(missing_docs)]
+pub mod batch;
 pub mod extract;
 pub mod ingest;
 pub mod pipeline;
+pub mod read;
 pub mod normalize;
 pub mod rules;
 pub mod segment;
 pub mod span;
+pub mod validate;
 pub mod write;

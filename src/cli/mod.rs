@@ -86,3 +86,14 @@ pub fn report_error(message: &str) {
 fn default_inputs() -> Vec<PathBuf> {
     vec![PathBuf::from("seeds")]
 }
+
+/// Writes data to stdout (a closed pipe surfaces as an error `main` treats as success).
+fn print_stdout(text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(text.as_bytes())?;
+    if !text.ends_with('\n') {
+        stdout.write_all(b"\n")?;
+    }
+    stdout.flush()
+}

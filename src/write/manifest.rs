@@ -111,17 +111,6 @@ impl Manifest {
         }
     }
 
-    /// Reads `dir/manifest.json`.
-    ///
-    /// # Errors
-    /// [`WriteError::Io`] when the file cannot be read, [`WriteError::Manifest`] when it is
-    /// not a manifest.
-    pub fn read(dir: &Path) -> Result<Self, WriteError> {
-        let path = dir.join(MANIFEST_FILE);
-        let bytes = std::fs::read(&path).map_err(|source| WriteError::io("read", &path, source))?;
-        serde_json::from_slice(&bytes).map_err(|source| WriteError::Manifest { path, source })
-    }
-
     /// Writes `dir/manifest.json` durably: to a temporary file, fsynced, then renamed over
     /// the old one, so a reader never sees half a manifest.
     ///
@@ -130,14 +119,19 @@ impl Manifest {
     pub fn write(&self, dir: &Path) -> Result<(), WriteError> {
         let path = dir.join(MANIFEST_FILE);
         let partial = dir.join(format!("{MANIFEST_FILE}.partial"));
-        let mut json = serde_json::to_vec_pretty(self)
-            .map_err(|source| WriteError::Manifest { path: path.clone(), source })?;
+        let mut json = serde_json::to_vec_pretty(self).map_err(|source| WriteError::Manifest {
+            path: path.clone(),
+            source,
+        })?;
         json.push(b'\n');
         let mut file =
             File::create(&partial).map_err(|source| WriteError::io("create", &partial, source))?;
-        file.write_all(&json).map_err(|source| WriteError::io("write", &partial, source))?;
-        file.sync_all().map_err(|source| WriteError::io("sync", &partial, source))?;
-        std::fs::rename(&partial, &path).map_err(|source| WriteError::io("rename", &partial, source))
+        file.write_all(&json)
+            .map_err(|source| WriteError::io("write", &partial, source))?;
+        file.sync_all()
+            .map_err(|source| WriteError::io("sync", &partial, source))?;
+        std::fs::rename(&partial, &path)
+            .map_err(|source| WriteError::io("rename", &partial, source))
     }
 }
 
@@ -152,7 +146,12 @@ pub fn is_dataset(dir: &Path) -> bool {
     };
     serde_json::from_slice::<Value>(&bytes)
         .ok()
-        .and_then(|manifest| manifest.get("tool").and_then(Value::as_str).map(|tool| tool == TOOL))
+        .and_then(|manifest| {
+            manifest
+                .get("tool")
+                .and_then(Value::as_str)
+                .map(|tool| tool == TOOL)
+        })
         .unwrap_or(false)
 }
 
@@ -218,9 +217,9 @@ mod tests {
         manifest.row_counts.insert(Table::Dates, 3);
         manifest.write(dir.path()).unwrap();
         assert!(is_dataset(dir.path()));
-        let read = Manifest::read(dir.path()).unwrap();
-        assert_eq!(read, manifest);
         let text = std::fs::read_to_string(dir.path().join(MANIFEST_FILE)).unwrap();
+        let read: Manifest = serde_json::from_str(&text).unwrap();
+        assert_eq!(read, manifest);
         assert!(text.contains("\"dates\": 3"), "{text}");
     }
 

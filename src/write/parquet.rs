@@ -37,7 +37,11 @@ pub struct WriteOptions {
 
 impl Default for WriteOptions {
     fn default() -> Self {
-        Self { row_group_rows: 64 * 1024, force: false, metadata: Vec::new() }
+        Self {
+            row_group_rows: 64 * 1024,
+            force: false,
+            metadata: Vec::new(),
+        }
     }
 }
 
@@ -46,8 +50,10 @@ impl WriteOptions {
     /// file says which tool and configuration produced it.
     #[must_use]
     pub fn with_provenance(mut self, version: &str, config_hash: &str) -> Self {
-        self.metadata.push(("zhextract.version".to_owned(), version.to_owned()));
-        self.metadata.push(("zhextract.config_hash".to_owned(), config_hash.to_owned()));
+        self.metadata
+            .push(("zhextract.version".to_owned(), version.to_owned()));
+        self.metadata
+            .push(("zhextract.config_hash".to_owned(), config_hash.to_owned()));
         self
     }
 }
@@ -83,7 +89,8 @@ impl DatasetWriter {
         refuse_foreign(&target, options.force)?;
         let path = siblings.named("tmp", std::process::id());
         remove_path(&path)?;
-        std::fs::create_dir(&path).map_err(|source| WriteError::io("create directory", &path, source))?;
+        std::fs::create_dir(&path)
+            .map_err(|source| WriteError::io("create directory", &path, source))?;
         let staging = StagingDir { path, armed: true };
         let dir = staging.path.as_path();
         Ok(Self {
@@ -114,10 +121,12 @@ impl DatasetWriter {
     pub fn append(&mut self, rows: DocRows) -> Result<(), WriteError> {
         if let Some(document) = rows.document {
             self.failed_documents += u64::from(document.status == "error");
-            self.documents.push(Key::document(&document.doc_id), document)?;
+            self.documents
+                .push(Key::document(&document.doc_id), document)?;
         }
         for row in rows.sentences {
-            self.sentences.push(Key::new(&row.doc_id, row.byte_start, row.byte_end), row)?;
+            self.sentences
+                .push(Key::new(&row.doc_id, row.byte_start, row.byte_end), row)?;
         }
         push_mentions(&mut self.indicators, rows.indicators, |r| &r.span)?;
         push_mentions(&mut self.dates, rows.dates, |r| &r.span)?;
@@ -146,7 +155,12 @@ impl DatasetWriter {
         manifest.failed_documents = self.failed_documents;
         manifest.write(&self.staging.path)?;
         sync_dir(&self.staging.path)?;
-        Ok(Staged { target: self.target, staging: self.staging, force: self.force, manifest })
+        Ok(Staged {
+            target: self.target,
+            staging: self.staging,
+            force: self.force,
+            manifest,
+        })
     }
 }
 
@@ -264,18 +278,29 @@ struct Siblings {
 
 impl Siblings {
     fn of(target: &Path) -> Result<Self, WriteError> {
-        let invalid = |reason| WriteError::InvalidTarget { path: target.to_path_buf(), reason };
-        let name = target.file_name().ok_or_else(|| invalid("the path has no final component"))?;
-        let name = name.to_str().ok_or_else(|| invalid("the directory name is not UTF-8"))?;
+        let invalid = |reason| WriteError::InvalidTarget {
+            path: target.to_path_buf(),
+            reason,
+        };
+        let name = target
+            .file_name()
+            .ok_or_else(|| invalid("the path has no final component"))?;
+        let name = name
+            .to_str()
+            .ok_or_else(|| invalid("the directory name is not UTF-8"))?;
         let parent = match target.parent() {
             Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        Ok(Self { parent, name: name.to_owned() })
+        Ok(Self {
+            parent,
+            name: name.to_owned(),
+        })
     }
 
     fn named(&self, kind: &str, pid: u32) -> PathBuf {
-        self.parent.join(format!("{}.zhextract-{kind}-{pid}", self.name))
+        self.parent
+            .join(format!("{}.zhextract-{kind}-{pid}", self.name))
     }
 
     /// `(kind, pid, path)` of every sibling a writer made.
@@ -289,7 +314,9 @@ impl Siblings {
             let Some(rest) = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
                 continue;
             };
-            let Some((kind, pid)) = rest.split_once('-') else { continue };
+            let Some((kind, pid)) = rest.split_once('-') else {
+                continue;
+            };
             if let (Ok(pid), "tmp" | "old") = (pid.parse::<u32>(), kind) {
                 found.push((kind.to_owned(), pid, entry.path()));
             }
@@ -307,9 +334,8 @@ impl Siblings {
             if pid != own && process_alive(pid) {
                 continue;
             }
-            let restore = kind == "old"
-                && target.symlink_metadata().is_err()
-                && manifest::is_dataset(&path);
+            let restore =
+                kind == "old" && target.symlink_metadata().is_err() && manifest::is_dataset(&path);
             if restore {
                 rename(&path, target)?;
             } else {
@@ -328,10 +354,15 @@ fn process_alive(pid: u32) -> bool {
     proc.join("self").exists() && proc.join(pid.to_string()).exists()
 }
 
+/// Refuses to replace `target` when it exists and is neither a zhextract dataset nor an
+/// empty directory (nothing to lose there), unless `force`.
 fn refuse_foreign(target: &Path, force: bool) -> Result<(), WriteError> {
     let exists = target.symlink_metadata().is_ok();
-    if exists && !force && !manifest::is_dataset(target) {
-        return Err(WriteError::NotADataset { path: target.to_path_buf() });
+    let empty_dir = || std::fs::read_dir(target).is_ok_and(|mut entries| entries.next().is_none());
+    if exists && !force && !manifest::is_dataset(target) && !empty_dir() {
+        return Err(WriteError::NotADataset {
+            path: target.to_path_buf(),
+        });
     }
     Ok(())
 }
@@ -371,7 +402,11 @@ struct Key {
 
 impl Key {
     fn new(doc_id: &str, byte_start: u64, byte_end: u64) -> Self {
-        Self { doc_id: doc_id.to_owned(), byte_start, byte_end }
+        Self {
+            doc_id: doc_id.to_owned(),
+            byte_start,
+            byte_end,
+        }
     }
 
     fn document(doc_id: &str) -> Self {
@@ -393,17 +428,32 @@ struct TableBuffer<R> {
 impl<R: TableRow> TableBuffer<R> {
     fn create(dir: &Path, options: &WriteOptions) -> Result<Self, WriteError> {
         let path = dir.join(R::TABLE.file_name());
-        let handle = File::create(&path).map_err(|source| WriteError::io("create", &path, source))?;
-        let file = SharedFile(Arc::new(Mutex::new(BufWriter::with_capacity(1 << 20, handle))));
+        let handle =
+            File::create(&path).map_err(|source| WriteError::io("create", &path, source))?;
+        let file = SharedFile(Arc::new(Mutex::new(BufWriter::with_capacity(
+            1 << 20,
+            handle,
+        ))));
         let mut metadata = vec![("zhextract.table".to_owned(), R::TABLE.name().to_owned())];
         metadata.extend(options.metadata.iter().cloned());
         let writer = ParquetWriter::new(file.clone())
             .with_compression(ParquetCompression::Zstd(None))
             .with_key_value_metadata(Some(KeyValueMetadata::from_static(metadata)))
             .batched(&R::TABLE.schema())
-            .map_err(|source| WriteError::Parquet { path: path.clone(), source })?;
+            .map_err(|source| WriteError::Parquet {
+                path: path.clone(),
+                source,
+            })?;
         let capacity = options.row_group_rows.max(1);
-        Ok(Self { path, file, writer, pending: Vec::new(), capacity, written: 0, last: None })
+        Ok(Self {
+            path,
+            file,
+            writer,
+            pending: Vec::new(),
+            capacity,
+            written: 0,
+            last: None,
+        })
     }
 
     fn push(&mut self, key: Key, row: R) -> Result<(), WriteError> {
@@ -411,7 +461,10 @@ impl<R: TableRow> TableBuffer<R> {
             let documents = R::TABLE == Table::Documents;
             if key < *last || (documents && key == *last) {
                 let detail = format!("{key:?} comes after {last:?}");
-                return Err(WriteError::Unsorted { path: self.path.clone(), detail });
+                return Err(WriteError::Unsorted {
+                    path: self.path.clone(),
+                    detail,
+                });
             }
         }
         self.last = Some(key);
@@ -426,12 +479,18 @@ impl<R: TableRow> TableBuffer<R> {
         if self.pending.is_empty() {
             return Ok(());
         }
-        let parquet = |source| WriteError::Parquet { path: self.path.clone(), source };
+        let parquet = |source| WriteError::Parquet {
+            path: self.path.clone(),
+            source,
+        };
         let frame = R::frame(&self.pending).map_err(parquet)?;
         let expected = R::TABLE.schema();
         if **frame.schema() != expected {
             let detail = format!("expected {expected:?}, built {:?}", frame.schema());
-            return Err(WriteError::SchemaMismatch { path: self.path.clone(), detail });
+            return Err(WriteError::SchemaMismatch {
+                path: self.path.clone(),
+                detail,
+            });
         }
         self.writer.write_batch(&frame).map_err(parquet)?;
         self.written += self.pending.len() as u64;
@@ -442,10 +501,12 @@ impl<R: TableRow> TableBuffer<R> {
     /// Flushes, writes the footer, flushes the buffer and fsyncs the file.
     fn finish(&mut self) -> Result<(Table, u64), WriteError> {
         self.flush()?;
-        self.writer
-            .finish()
-            .map_err(|source| WriteError::Parquet { path: self.path.clone(), source })?;
-        let io = |action| move |source| WriteError::io(action, &self.path, source);
+        self.writer.finish().map_err(|source| WriteError::Parquet {
+            path: self.path.clone(),
+            source,
+        })?;
+        let path = self.path.as_path();
+        let io = |action| move |source| WriteError::io(action, path, source);
         let mut file = self.file.lock().map_err(io("write"))?;
         file.flush().map_err(io("write"))?;
         file.get_ref().sync_all().map_err(io("sync"))?;
@@ -460,7 +521,9 @@ struct SharedFile(Arc<Mutex<BufWriter<File>>>);
 
 impl SharedFile {
     fn lock(&self) -> std::io::Result<MutexGuard<'_, BufWriter<File>>> {
-        self.0.lock().map_err(|_| std::io::Error::other("a thread writing this file panicked"))
+        self.0
+            .lock()
+            .map_err(|_| std::io::Error::other("a thread writing this file panicked"))
     }
 }
 

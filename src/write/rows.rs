@@ -274,7 +274,11 @@ pub fn build(source: &SourceDoc, bytes: &[u8], analyzed: &Analyzed) -> DocRows {
         .organizations
         .iter()
         .map(|organization| OrganizationRow {
-            span: maker.columns(MentionKind::Organization, organization.span, organization.rule),
+            span: maker.columns(
+                MentionKind::Organization,
+                organization.span,
+                organization.rule,
+            ),
             name: organization.name.clone(),
             org_type: organization.org_type.as_str().to_string(),
         })
@@ -336,7 +340,10 @@ fn sorted_unique<T>(mut rows: Vec<T>, span: impl Fn(&T) -> &SpanColumns) -> Vec<
 
 /// The first paragraph, when it is one short line without a sentence end: a title.
 fn document_title(segmented: &Segmented) -> Option<String> {
-    let first = segmented.sentences.iter().find(|sentence| !sentence.artifact)?;
+    let first = segmented
+        .sentences
+        .iter()
+        .find(|sentence| !sentence.artifact)?;
     let alone = segmented
         .sentences
         .iter()
@@ -400,7 +407,11 @@ impl SpanMaker<'_> {
                     byte_start: source.byte_start,
                     byte_end: source.byte_end,
                     text: text[sentence.span].to_string(),
-                    tokens: sentence.tokens.iter().map(|t| text[t.span].to_string()).collect(),
+                    tokens: sentence
+                        .tokens
+                        .iter()
+                        .map(|t| text[t.span].to_string())
+                        .collect(),
                     pos: sentence.tokens.iter().map(|t| t.pos.to_string()).collect(),
                     source_text: self.source_text(source.byte_start, source.byte_end),
                     artifact: sentence.artifact,

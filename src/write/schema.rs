@@ -13,8 +13,8 @@
 //! [`ColumnSpec::nullable`] records what the contract allows, and the validator enforces it.
 
 use polars::prelude::{
-    Column, DataFrame, DataType, IntoColumn, ListBuilderTrait, ListStringChunkedBuilder,
-    NamedFrom, PolarsResult, Schema, Series,
+    Column, DataFrame, DataType, IntoColumn, ListBuilderTrait, ListStringChunkedBuilder, NamedFrom,
+    PolarsResult, Schema, Series,
 };
 use serde::{Deserialize, Serialize};
 
@@ -77,47 +77,122 @@ pub struct ColumnSpec {
 }
 
 const fn col(name: &'static str, column_type: ColumnType) -> ColumnSpec {
-    ColumnSpec { name, column_type, nullable: false, added: false, allowed: None }
+    ColumnSpec {
+        name,
+        column_type,
+        nullable: false,
+        added: false,
+        allowed: None,
+    }
 }
 
 const fn nullable(name: &'static str, column_type: ColumnType) -> ColumnSpec {
-    ColumnSpec { name, column_type, nullable: true, added: false, allowed: None }
+    ColumnSpec {
+        name,
+        column_type,
+        nullable: true,
+        added: false,
+        allowed: None,
+    }
 }
 
 const fn added(name: &'static str, column_type: ColumnType) -> ColumnSpec {
-    ColumnSpec { name, column_type, nullable: false, added: true, allowed: None }
+    ColumnSpec {
+        name,
+        column_type,
+        nullable: false,
+        added: true,
+        allowed: None,
+    }
 }
 
 const fn one_of(name: &'static str, allowed: &'static [&'static str]) -> ColumnSpec {
-    ColumnSpec { name, column_type: ColumnType::Utf8, nullable: false, added: false, allowed: Some(allowed) }
+    ColumnSpec {
+        name,
+        column_type: ColumnType::Utf8,
+        nullable: false,
+        added: false,
+        allowed: Some(allowed),
+    }
 }
 
 const fn nullable_one_of(name: &'static str, allowed: &'static [&'static str]) -> ColumnSpec {
-    ColumnSpec { name, column_type: ColumnType::Utf8, nullable: true, added: false, allowed: Some(allowed) }
+    ColumnSpec {
+        name,
+        column_type: ColumnType::Utf8,
+        nullable: true,
+        added: false,
+        allowed: Some(allowed),
+    }
 }
 
 /// `indicators.unit`.
 pub const UNITS: &[&str] = &[
-    "CNY", "USD", "HKD", "TWD", "MOP", "EUR", "JPY", "GBP", "percent", "percentage_point",
-    "count", "person_year", "m2", "km2", "ha", "mu", "km", "m", "ton", "hour", "minute", "day",
-    "month", "year", "fraction", "multiple", "other",
+    "CNY",
+    "USD",
+    "HKD",
+    "TWD",
+    "MOP",
+    "EUR",
+    "JPY",
+    "GBP",
+    "percent",
+    "percentage_point",
+    "count",
+    "person_year",
+    "m2",
+    "km2",
+    "ha",
+    "mu",
+    "km",
+    "m",
+    "ton",
+    "hour",
+    "minute",
+    "day",
+    "month",
+    "year",
+    "fraction",
+    "multiple",
+    "other",
 ];
 /// `indicators.qualifier`.
 pub const QUALIFIERS: &[&str] = &["approx", "more_than", "at_least", "less_than", "at_most"];
 /// `indicators.measure`.
 pub const MEASURES: &[&str] = &["level", "growth", "share"];
 /// `dates.granularity`.
-pub const GRANULARITIES: &[&str] =
-    &["day", "month", "quarter", "year", "multi_year", "decade", "century"];
+pub const GRANULARITIES: &[&str] = &[
+    "day",
+    "month",
+    "quarter",
+    "year",
+    "multi_year",
+    "decade",
+    "century",
+];
 /// `organizations.org_type`.
 pub const ORG_TYPES: &[&str] = &[
-    "company", "government", "university", "research_institute", "association", "media",
-    "international", "other",
+    "company",
+    "government",
+    "university",
+    "research_institute",
+    "association",
+    "media",
+    "international",
+    "other",
 ];
 /// `policies.policy_type`.
 pub const POLICY_TYPES: &[&str] = &[
-    "law", "regulation", "plan", "opinion", "decision", "notice", "measures", "document",
-    "initiative", "other",
+    "law",
+    "regulation",
+    "plan",
+    "opinion",
+    "decision",
+    "notice",
+    "measures",
+    "document",
+    "initiative",
+    "other",
 ];
 /// `documents.status`.
 pub const STATUSES: &[&str] = &["ok", "error"];
@@ -261,6 +336,12 @@ impl Table {
         }
     }
 
+    /// The table called `name` (`"dates"` → [`Table::Dates`]).
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Table> {
+        Self::ALL.into_iter().find(|table| table.name() == name)
+    }
+
     /// The single-file name the writer uses, `<name>.parquet`.
     #[must_use]
     pub fn file_name(self) -> String {
@@ -366,8 +447,10 @@ fn string_lists<'a, R: 'a>(
 }
 
 fn span_columns<'a, R: 'a>(rows: &'a [R], span: impl Fn(&'a R) -> &'a SpanColumns) -> Vec<Column> {
-    let get = |field: fn(&SpanColumns) -> u32| rows.iter().map(|r| field(span(r))).collect::<Vec<_>>();
-    let get64 = |field: fn(&SpanColumns) -> u64| rows.iter().map(|r| field(span(r))).collect::<Vec<_>>();
+    let get =
+        |field: fn(&SpanColumns) -> u32| rows.iter().map(|r| field(span(r))).collect::<Vec<_>>();
+    let get64 =
+        |field: fn(&SpanColumns) -> u64| rows.iter().map(|r| field(span(r))).collect::<Vec<_>>();
     vec![
         strings("doc_id", rows, |r| &span(r).doc_id),
         strings("mention_id", rows, |r| &span(r).mention_id),
@@ -521,23 +604,51 @@ mod tests {
         assert_eq!(
             names,
             [
-                "doc_id", "mention_id", "sentence_id", "line_start", "line_end", "byte_start",
-                "byte_end", "source_text", "text", "rule", "start", "end", "granularity",
-                "relative", "reference_date"
+                "doc_id",
+                "mention_id",
+                "sentence_id",
+                "line_start",
+                "line_end",
+                "byte_start",
+                "byte_end",
+                "source_text",
+                "text",
+                "rule",
+                "start",
+                "end",
+                "granularity",
+                "relative",
+                "reference_date"
             ]
         );
         for table in Table::ALL {
             let columns = table.columns();
-            let first_added = columns.iter().position(|c| c.added).unwrap_or(columns.len());
+            let first_added = columns
+                .iter()
+                .position(|c| c.added)
+                .unwrap_or(columns.len());
             assert!(columns[first_added..].iter().all(|c| c.added), "{table}");
             let mut seen = std::collections::HashSet::new();
-            assert!(columns.iter().all(|c| !c.name.is_empty() && seen.insert(c.name)), "{table}");
+            assert!(
+                columns
+                    .iter()
+                    .all(|c| !c.name.is_empty() && seen.insert(c.name)),
+                "{table}"
+            );
         }
     }
 
     #[test]
     fn allowed_value_lists_are_unique() {
-        for list in [UNITS, QUALIFIERS, MEASURES, GRANULARITIES, ORG_TYPES, POLICY_TYPES, SCRIPTS] {
+        for list in [
+            UNITS,
+            QUALIFIERS,
+            MEASURES,
+            GRANULARITIES,
+            ORG_TYPES,
+            POLICY_TYPES,
+            SCRIPTS,
+        ] {
             let mut seen = std::collections::HashSet::new();
             assert!(list.iter().all(|v| seen.insert(*v)));
         }

@@ -143,8 +143,9 @@ impl<'r> Cursor<'r> {
 
     /// Middle offset where the current run ends.
     fn end(&self) -> usize {
-        self.current()
-            .map_or(self.middle_start, |run| self.middle_start + self.lengths(run).0)
+        self.current().map_or(self.middle_start, |run| {
+            self.middle_start + self.lengths(run).0
+        })
     }
 
     /// The first offset `>= at` where this alignment may be cut (after `seek(at)`).

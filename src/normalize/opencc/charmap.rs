@@ -96,7 +96,8 @@ impl<V> CharMap<V> {
     }
 
     fn sparse_index(&self, code_point: u32) -> Result<usize, usize> {
-        self.sparse.binary_search_by_key(&code_point, |&(key, _)| key)
+        self.sparse
+            .binary_search_by_key(&code_point, |&(key, _)| key)
     }
 }
 

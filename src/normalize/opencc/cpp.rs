@@ -58,7 +58,8 @@ impl CppOpenccConverter {
     /// [`CppOpenccError::Open`] when OpenCC cannot load the configuration.
     pub fn new(config: OpenccConfig) -> Result<Self, CppOpenccError> {
         let file = format!("{config}.json");
-        let opencc = OpenCC::new(&file).map_err(|message| CppOpenccError::Open { file, message })?;
+        let opencc =
+            OpenCC::new(&file).map_err(|message| CppOpenccError::Open { file, message })?;
         Ok(Self {
             config,
             name: format!("opencc-cpp:{config}"),
@@ -121,7 +122,10 @@ fn common_ends(a: &str, b: &str) -> (usize, usize) {
         // The common ends are the same text in `a` and `b`: shrink them by one
         // character, the suffix first.
         if suffix > 0 {
-            suffix -= a[a.len() - suffix..].chars().next().map_or(0, char::len_utf8);
+            suffix -= a[a.len() - suffix..]
+                .chars()
+                .next()
+                .map_or(0, char::len_utf8);
         } else {
             prefix -= a[..prefix].chars().next_back().map_or(0, char::len_utf8);
         }
@@ -199,6 +203,11 @@ mod tests {
                 }
             }
         }
-        assert!(differing.is_empty(), "{} of {lines} lines differ:\n{}", differing.len(), differing.join("\n"));
+        assert!(
+            differing.is_empty(),
+            "{} of {lines} lines differ:\n{}",
+            differing.len(),
+            differing.join("\n")
+        );
     }
 }

@@ -38,6 +38,7 @@ pub(super) enum DictFile {
 
 impl DictFile {
     /// The file name, as OpenCC's configuration files spell it.
+    #[cfg(test)]
     pub(super) fn file_name(self) -> &'static str {
         match self {
             Self::CjkCompatibilityIdeographs => "CJK_Compatibility_Ideographs.txt",
@@ -219,9 +220,8 @@ mod tests {
         for config in OpenccConfig::ALL {
             let json: Value = serde_json::from_str(config_json(config)).expect("valid JSON");
             let spec = ConfigSpec::of(config);
-            let stages = |groups: &[GroupSpec]| -> Vec<_> {
-                groups.iter().map(|g| spec_group(g)).collect()
-            };
+            let stages =
+                |groups: &[GroupSpec]| -> Vec<_> { groups.iter().map(|g| spec_group(g)).collect() };
             assert_eq!(
                 json_stages(json.get("normalization")),
                 stages(spec.normalization),
@@ -265,13 +265,23 @@ mod tests {
                 .filter(|line| !line.is_empty() && !line.starts_with('#'))
                 .count();
             let entries = dict::parse(text);
-            assert_eq!(entries.len(), lines, "{} has unparsable lines", file.file_name());
+            assert_eq!(
+                entries.len(),
+                lines,
+                "{} has unparsable lines",
+                file.file_name()
+            );
             assert!(entries.len() > 10, "{} is empty", file.file_name());
             let mut keys: Vec<&str> = entries.iter().map(|e| e.key).collect();
             keys.sort_unstable();
             let before = keys.len();
             keys.dedup();
-            assert_eq!(keys.len(), before, "{} has duplicate keys", file.file_name());
+            assert_eq!(
+                keys.len(),
+                before,
+                "{} has duplicate keys",
+                file.file_name()
+            );
             assert!(
                 entries.iter().all(|e| !e.candidates.contains('\r')),
                 "{} has CR line ends",

@@ -6,8 +6,10 @@
 //!
 //! * [`CharScript::Traditional`]: `t2s` changes the character whatever the context
 //!   (`TSCharacters`/`TSCharactersExt` map it, and not to itself among the candidates);
-//! * [`CharScript::Simplified`]: not Traditional, and `s2t` changes it whatever the
-//!   context (`STCharacters`, same rule);
+//! * [`CharScript::Simplified`]: not Traditional, `s2t` changes it whatever the context
+//!   (`STCharacters`, same rule), and it is not the Taiwan or Hong Kong form of a
+//!   character (峰 and 群 are what Taiwan writes for OpenCC's 峯 and 羣:
+//!   `TWVariantsRev`/`HKVariantsRev` keys);
 //! * [`CharScript::Neutral`]: everything else, including characters that are a valid
 //!   spelling in both scripts in some words (后, 里, 干, 面, 乾, 於…), which would
 //!   otherwise make every Traditional text look partly Simplified.
@@ -96,9 +98,10 @@ fn always_changed(files: &[DictFile]) -> BTreeMap<u32, bool> {
 fn build_table() -> CharMap<CharScript> {
     let traditional = always_changed(&[DictFile::TsCharactersExt, DictFile::TsCharacters]);
     let simplified = always_changed(&[DictFile::StCharacters]);
+    let regional = always_changed(&[DictFile::TwVariantsRev, DictFile::HkVariantsRev]);
     let mut scripts = BTreeMap::new();
     for (&c, &changed) in &simplified {
-        if changed && !traditional.contains_key(&c) {
+        if changed && !traditional.contains_key(&c) && !regional.contains_key(&c) {
             scripts.insert(c, CharScript::Simplified);
         }
     }
@@ -154,22 +157,34 @@ mod tests {
         assert_eq!(char_script('中'), CharScript::Neutral);
         assert_eq!(char_script('a'), CharScript::Neutral);
         // Valid in both scripts in some words.
-        for c in ['后', '里', '干', '面', '乾', '於', '台', '系'] {
+        for c in ['后', '里', '干', '面', '乾', '於', '台', '系', '峰', '群'] {
             assert_eq!(char_script(c), CharScript::Neutral, "{c}");
         }
     }
 
     #[test]
     fn documents() {
-        assert_eq!(detect_script("中华人民共和国国务院"), DocumentScript::Simplified);
-        assert_eq!(detect_script("中華人民共和國國務院"), DocumentScript::Traditional);
+        assert_eq!(
+            detect_script("中华人民共和国国务院"),
+            DocumentScript::Simplified
+        );
+        assert_eq!(
+            detect_script("中華人民共和國國務院"),
+            DocumentScript::Traditional
+        );
         assert_eq!(detect_script("中华人民共和國國務院"), DocumentScript::Mixed);
         assert_eq!(detect_script("2024 年 GDP"), DocumentScript::Simplified);
         assert_eq!(detect_script(""), DocumentScript::Simplified);
         let mostly = format!("{}國", "国".repeat(19));
         assert_eq!(detect_script(&mostly), DocumentScript::Simplified);
         let counts = count_scripts("国國國");
-        assert_eq!(counts, ScriptCounts { simplified: 1, traditional: 2 });
+        assert_eq!(
+            counts,
+            ScriptCounts {
+                simplified: 1,
+                traditional: 2
+            }
+        );
         assert_eq!(counts.document_script(), DocumentScript::Mixed);
     }
 }

@@ -28,15 +28,14 @@ pub(super) struct Entry {
 impl Entry {
     /// The candidate OpenCC outputs: the first one.
     pub(super) fn default_value(self) -> &'static str {
-        self.candidates
-            .split(' ')
-            .next()
-            .unwrap_or(self.candidates)
+        self.candidates.split(' ').next().unwrap_or(self.candidates)
     }
 
     /// Whether the key is one of its own candidates (it is kept in some contexts).
     pub(super) fn may_keep_key(self) -> bool {
-        self.candidates.split(' ').any(|candidate| candidate == self.key)
+        self.candidates
+            .split(' ')
+            .any(|candidate| candidate == self.key)
     }
 }
 

@@ -38,6 +38,9 @@
 //! assert_eq!(pieces[2], (15..18, "干".to_owned())); // one character
 //! ```
 
+// "OpenCC" is a proper name in this module's prose, not an identifier to backtick.
+#![allow(clippy::doc_markdown)]
+
 mod align;
 mod charmap;
 #[cfg(feature = "opencc-cpp")]
@@ -53,7 +56,7 @@ use std::ops::Range;
 use std::str::FromStr;
 
 #[cfg(feature = "opencc-cpp")]
-pub use cpp::CppOpenccConverter;
+pub use cpp::{CppOpenccConverter, CppOpenccError};
 pub use detect::{
     char_script, count_scripts, detect_script, CharScript, DocumentScript, ScriptCounts,
     DOMINANT_SCRIPT_PERCENT,

@@ -115,7 +115,9 @@ struct Scratch {
 }
 
 /// Applies `chain` to `text`, appending the output to `out` and the alignment of the
-/// whole chain (relative to `text`) to `runs`.
+/// whole chain (relative to `text`) to `runs`. The last stage writes straight into
+/// `out`; earlier stages go through the scratch buffers, and only when a stage changed
+/// something does its alignment get composed with the previous ones.
 fn apply_chain(
     chain: &[DictGroup],
     text: &str,
@@ -123,10 +125,11 @@ fn apply_chain(
     runs: &mut Runs,
     scratch: &mut Scratch,
 ) {
-    if let [only] = chain {
-        convert(only, text, out, runs);
+    let Some((last, earlier)) = chain.split_last() else {
+        out.push_str(text);
+        runs.push_identity(text.len());
         return;
-    }
+    };
     let Scratch {
         current,
         next,
@@ -134,10 +137,8 @@ fn apply_chain(
         accumulated,
         composed,
     } = scratch;
-    accumulated.clear();
-    accumulated.push_identity(text.len());
     let mut converted = false;
-    for group in chain {
+    for group in earlier {
         let input: &str = if converted { current } else { text };
         next.clear();
         stage.clear();
@@ -145,13 +146,27 @@ fn apply_chain(
         if stage.is_identity() {
             continue;
         }
-        compose(accumulated, stage, composed);
-        std::mem::swap(accumulated, composed);
+        if converted {
+            compose(accumulated, stage, composed);
+            std::mem::swap(accumulated, composed);
+        } else {
+            std::mem::swap(accumulated, stage);
+        }
         std::mem::swap(current, next);
         converted = true;
     }
-    out.push_str(if converted { current } else { text });
-    runs.extend(accumulated);
+    if !converted {
+        convert(last, text, out, runs);
+        return;
+    }
+    stage.clear();
+    convert(last, current, out, stage);
+    if stage.is_identity() {
+        runs.extend(accumulated);
+    } else {
+        compose(accumulated, stage, composed);
+        runs.extend(composed);
+    }
 }
 
 /// The text a [`Pipeline`] produced and how it aligns with the input.

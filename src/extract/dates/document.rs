@@ -1,0 +1,157 @@
+//! The document's own date (`documents.doc_date`): a dateline near the top, such as
+//! `2024 年 1 月 19 日` on a line of its own or `發于2025.8.25总第1201期`. The pipeline uses
+//! it as the reference date of relative expressions unless `--ref-date` overrides it.
+//!
+//! Rule: among the first [`DATELINE_PARAGRAPHS`] paragraphs, the first full date (year,
+//! month and day all written) that either follows a dateline marker (`发于`, `发布时间：`,
+//! `日期`; list in `dates.toml`) within [`MARKER_WINDOW_CHARS`] chars, or shares its
+//! paragraph with at most [`DATELINE_REST_CHARS`] other chars and no `，`/`。` (so a
+//! narrative `2014年6月8日，公司成立` is not a dateline). Failing that, a year-month
+//! that is a paragraph of its own (`2024年1月`) gives the first day of that month.
+
+use std::sync::LazyLock;
+
+use chrono::NaiveDate;
+
+use super::parse::{Expr, Period, Sub, YearSpec};
+use super::scan::{self, Candidate, WordBoundaries};
+use super::DateExtractor;
+use crate::extract::Granularity;
+use crate::rules::dates::DateRules;
+use crate::segment::Segmented;
+
+/// How many paragraphs from the top may hold the dateline.
+pub const DATELINE_PARAGRAPHS: u32 = 10;
+/// How far before a date a dateline marker may stand.
+pub const MARKER_WINDOW_CHARS: usize = 8;
+/// How many other chars a dateline paragraph may hold.
+pub const DATELINE_REST_CHARS: usize = 20;
+
+/// The document's own date, read with the embedded rules (see the module docs for the
+/// rule). `None` when the top of the document states no date.
+#[must_use]
+pub fn find_document_date(doc: &Segmented) -> Option<NaiveDate> {
+    static EXTRACTOR: LazyLock<DateExtractor> = LazyLock::new(|| {
+        DateExtractor::from_date_rules(&DateRules::embedded().unwrap_or_default())
+    });
+    find(&EXTRACTOR, doc)
+}
+
+/// [`find_document_date`] with a given extractor.
+pub(super) fn find(extractor: &DateExtractor, doc: &Segmented) -> Option<NaiveDate> {
+    let mut month_fallback = None;
+    let top = doc.sentences.first()?.paragraph;
+    for sentence in doc.sentences.iter().take_while(|s| s.paragraph < top + DATELINE_PARAGRAPHS) {
+        let text = doc.sentence_text(sentence);
+        let paragraph = paragraph_text(doc, sentence.paragraph);
+        let words = WordBoundaries::new(&sentence.tokens, sentence.span.start());
+        let found = scan::candidates(text, &words, &extractor.patterns, &extractor.lexicon);
+        for candidate in &found {
+            let date = &text[candidate.start..candidate.end];
+            if let Some(day) = full_date(candidate) {
+                let marked = marker_before(&text[..candidate.start], &extractor.lexicon.dateline_markers);
+                if marked || stands_alone(paragraph, date) {
+                    return Some(day);
+                }
+            } else if month_fallback.is_none() && paragraph.trim() == date {
+                month_fallback = first_of_month(candidate);
+            }
+        }
+    }
+    month_fallback
+}
+
+/// The whole text of paragraph `number` (its sentences and what lies between them).
+fn paragraph_text(doc: &Segmented, number: u32) -> &str {
+    let mut spans = doc.sentences.iter().filter(|s| s.paragraph == number).map(|s| s.span);
+    let Some(first) = spans.next() else { return "" };
+    let cover = spans.fold(first, |cover, span| cover.cover(span));
+    &doc.text()[cover]
+}
+
+/// The day of a candidate with year, month and day all written.
+fn full_date(candidate: &Candidate) -> Option<NaiveDate> {
+    let Expr::Point(Period { year: YearSpec::Absolute(year), sub: Sub::Days { month, first, last } }) =
+        candidate.expr
+    else {
+        return None;
+    };
+    (first == last).then(|| NaiveDate::from_ymd_opt(year, month, first)).flatten()
+}
+
+/// The first day of a written year-month candidate.
+fn first_of_month(candidate: &Candidate) -> Option<NaiveDate> {
+    let Expr::Point(Period {
+        year: YearSpec::Absolute(year),
+        sub: Sub::Months { first, last, granularity: Granularity::Month },
+    }) = candidate.expr
+    else {
+        return None;
+    };
+    (first == last).then(|| NaiveDate::from_ymd_opt(year, first, 1)).flatten()
+}
+
+/// True when a dateline marker ends within the last few chars of `before`.
+fn marker_before(before: &str, markers: &[String]) -> bool {
+    let window: String = {
+        let chars: Vec<char> = before.chars().collect();
+        chars[chars.len().saturating_sub(MARKER_WINDOW_CHARS)..].iter().collect()
+    };
+    markers.iter().any(|marker| window.contains(marker.as_str()))
+}
+
+/// True when `date` is nearly all of `paragraph`: few other chars, no clause punctuation.
+fn stands_alone(paragraph: &str, date: &str) -> bool {
+    let Some(at) = paragraph.find(date) else { return false };
+    let rest = format!("{}{}", &paragraph[..at], &paragraph[at + date.len()..]);
+    let rest_chars = rest.chars().filter(|ch| !ch.is_whitespace()).count();
+    rest_chars <= DATELINE_REST_CHARS && !rest.contains(['，', '。', ',', '；'])
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::LazyLock;
+
+    use super::*;
+    use crate::segment::{segment_plain, WordSegmenter};
+
+    static WORDS: LazyLock<WordSegmenter> = LazyLock::new(|| WordSegmenter::new([]));
+
+    fn doc_date(text: &str) -> Option<NaiveDate> {
+        find_document_date(&segment_plain(text, &WORDS))
+    }
+
+    fn date(text: &str) -> Option<NaiveDate> {
+        text.parse().ok()
+    }
+
+    #[test]
+    fn dateline_on_its_own_line() {
+        let text = "市管重点新型智库\n第 2 期\n苏州太湖书院 主办\n2024 年 1 月 19 日\n深圳五大举措";
+        assert_eq!(doc_date(text), date("2024-01-19"));
+    }
+
+    #[test]
+    fn dateline_after_a_marker() {
+        let text = "深圳式创新\n中国新闻周刊作者:某某\n发于2025.8.25总第1201期《中国新闻周刊》杂志\n正文。";
+        assert_eq!(doc_date(text), date("2025-08-25"));
+    }
+
+    #[test]
+    fn narrative_dates_are_not_datelines() {
+        let text = "标题\n2014年6月8日，公司在深圳成立，随后迅速发展。";
+        assert_eq!(doc_date(text), None);
+    }
+
+    #[test]
+    fn dates_below_the_top_are_ignored() {
+        let mut text = "段落。\n".repeat(12);
+        text.push_str("2024年1月19日");
+        assert_eq!(doc_date(&text), None);
+    }
+
+    #[test]
+    fn a_month_dateline_gives_its_first_day() {
+        assert_eq!(doc_date("报告\n2023年12月\n正文"), date("2023-12-01"));
+    }
+}

@@ -1,0 +1,294 @@
+//! The dates extractor: every temporal expression of a document, normalized to an
+//! inclusive calendar interval (`dates` table).
+//!
+//! `ingest → normalize → segment → **extract (dates)** → validate → write`; it runs first
+//! so that indicators and policies can link to its mentions ([`date_in_clause`]).
+//!
+//! # Rules
+//!
+//! The patterns are listed in one table, [`patterns::PATTERNS`]; each row's name lands in
+//! the `rule` column:
+//!
+//! | rule | example | interval |
+//! | --- | --- | --- |
+//! | `date_ymd` | `2024 年 1 月 19 日`, `去年9月1日` | the day |
+//! | `date_ymd_numeric` | `2025.8.25`, `2024/3/15`, `2024-03-15` | the day |
+//! | `date_ym` | `2019年4月`, `今年7月`, `民国113年4月` | the month |
+//! | `date_year` | `2019年`, `2019年度`, `二〇二三年`, `07年` | the year |
+//! | `date_roc_year` | `民国113年` | 2024 |
+//! | `date_relative_year` | `去年`, `今年`, `前年`, `明年` | the year, from the reference |
+//! | `date_anaphoric_year` | `同年`, `次年` | from the paragraph's year |
+//! | `date_md` | `12月1日` | the day, year from the paragraph or the reference |
+//! | `date_md_unsuffixed` | `八月十五` | the day |
+//! | `date_month` | `10月` | the month, year from the paragraph or the reference |
+//! | `date_month_range` | `今年1—9月` | first to last month (granularity `month`) |
+//! | `date_day_range` | `6月1日-6月30日` | first to last day |
+//! | `date_year_range` | `1980—1992年`, `2019年至2022年` | `multi_year` |
+//! | `date_range` | `2018年10月至2019年3月` | two adjacent dates joined by `至`/`到`/`-` |
+//! | `date_quarter` | `2023年一季度`, `前三季度` | Q1 = Jan–Mar; `前三季度` = Jan–Sep |
+//! | `date_half_year` | `上半年`, `下半年` | Jan–Jun, Jul–Dec (granularity `quarter`) |
+//! | `date_part_of_year` | `年底`, `2019年末`, `年初` | December; January (granularity `month`) |
+//! | `date_part_of_month` | `9月底`, `5月上旬` | days 21–end; 1–10 (granularity `day`) |
+//! | `date_decade` | `20世纪80年代`, `90年代`, `1990年代` | 1980–1989; bare `NN年代` is 19NN for NN ≥ 30, else 20NN |
+//! | `date_century` | `21世纪` | 2001–2100 |
+//! | `five_year_plan` | `十三五` | 2016–2020 (plans 1–10 only when quoted or before `时期`…) |
+//! | `date_recent_years` | `近五年`, `过去 5 年` | the N whole years before the reference year |
+//! | `date_relative_month` | `上个月` | the month, from the reference |
+//!
+//! # Conventions
+//!
+//! * Spans hold the date only: `到2025年`, `截至2019年底`, `2022年以来`, `2015年至今`
+//!   give `2025年`, `2019年底`, `2022年`, `2015年` (the gold's convention).
+//! * Year-less dates (`10月`, `12月1日`, `年底`, `一季度`) take the year of the nearest
+//!   earlier date of the same paragraph that lies within one calendar year
+//!   (`1987年10月 … 12月1日` → 1987-12-01, `relative = false`); with none, the reference
+//!   year (`relative = true`).
+//! * Relative expressions resolve against [`ExtractContext::reference_date`]; without it
+//!   they are kept with `relative = true` and empty `start`/`end`.
+//! * Not dates: durations (`两年`, `5年`, `15年`), anniversaries (`45周年`), issue and line
+//!   numbers (`第1201期`, `13号线`), `近年来` (no bounds), `今天`/`目前` (in policy text they
+//!   mean "nowadays").
+//! * Sentences marked as page artifacts are skipped, except one that is a date and
+//!   nothing else (a dateline).
+
+mod document;
+mod link;
+mod parse;
+pub mod patterns;
+mod resolve;
+mod scan;
+
+use chrono::NaiveDate;
+
+pub use document::find_document_date;
+pub use link::date_in_clause;
+
+use super::{DateMention, ExtractContext, Extractor, MentionKind, Mentions};
+use crate::rules::dates::DateRules;
+use crate::rules::Rules;
+use crate::segment::{Segmented, Sentence};
+use crate::span::Span;
+use parse::Lexicon;
+use resolve::{Resolved, YearContext};
+use scan::{Candidate, WordBoundaries};
+
+/// Finds dates and periods and resolves them to calendar intervals.
+#[derive(Debug)]
+pub struct DateExtractor {
+    patterns: Vec<patterns::Pattern>,
+    lexicon: Lexicon,
+    /// Matches a range connector and nothing else, to join adjacent dates.
+    connector: Option<regex::Regex>,
+}
+
+impl DateExtractor {
+    /// Compiles the extractor from the rules.
+    #[must_use]
+    pub fn new(rules: &Rules) -> Self {
+        Self::from_date_rules(&rules.dates)
+    }
+
+    /// Compiles the extractor from the dates table alone.
+    #[must_use]
+    pub fn from_date_rules(rules: &DateRules) -> Self {
+        let connectors: Vec<String> = rules.connectors.iter().map(|c| regex::escape(c)).collect();
+        let connector = format!(r"^[ \t\u{{3000}}]*(?:{})+[ \t\u{{3000}}]*$", connectors.join("|"));
+        Self {
+            patterns: patterns::compile(rules),
+            lexicon: Lexicon::new(rules),
+            connector: regex::Regex::new(&connector).ok(),
+        }
+    }
+
+    /// The date candidates of one sentence, sentence-relative.
+    fn sentence_candidates(&self, doc: &Segmented, sentence: &Sentence) -> Vec<Candidate> {
+        let text = doc.sentence_text(sentence);
+        let words = WordBoundaries::new(&sentence.tokens, sentence.span.start());
+        let found = scan::candidates(text, &words, &self.patterns, &self.lexicon);
+        if sentence.artifact && !is_whole_sentence(&found, text) {
+            return Vec::new();
+        }
+        found
+    }
+
+    /// Resolves one sentence's candidates, joins adjacent ones into ranges and pushes them.
+    fn push_sentence(
+        &self,
+        doc: &Segmented,
+        sentence: &Sentence,
+        context: &mut Option<YearContext>,
+        reference: Option<NaiveDate>,
+        out: &mut Vec<DateMention>,
+    ) {
+        let text = doc.sentence_text(sentence);
+        let offset = sentence.span.start();
+        let mut previous: Option<(Candidate, Resolved)> = None;
+        for candidate in self.sentence_candidates(doc, sentence) {
+            let Some(resolved) = resolve::resolve(&candidate.expr, *context, reference) else {
+                continue;
+            };
+            if let Some(year) = resolved.year_context() {
+                *context = Some(year);
+            }
+            if let Some((left, left_resolved)) = previous.take() {
+                let gap = &text[left.end..candidate.start];
+                let joined = self
+                    .connector
+                    .as_ref()
+                    .is_some_and(|connector| connector.is_match(gap))
+                    .then(|| resolve::join(&left_resolved, &resolved))
+                    .flatten();
+                if let (Some(joined), Some(last)) = (joined, out.last_mut()) {
+                    let rule = range_rule(&left_resolved, &resolved);
+                    *last = mention(Span::new(offset + left.start, offset + candidate.end), rule, &joined, reference);
+                    continue;
+                }
+            }
+            let span = Span::new(offset + candidate.start, offset + candidate.end);
+            out.push(mention(span, candidate.rule, &resolved, reference));
+            previous = Some((candidate, resolved));
+        }
+    }
+
+    /// The document's own date: see [`find_document_date`].
+    #[must_use]
+    pub fn document_date(&self, doc: &Segmented) -> Option<NaiveDate> {
+        document::find(self, doc)
+    }
+}
+
+impl Extractor for DateExtractor {
+    fn kind(&self) -> MentionKind {
+        MentionKind::Date
+    }
+
+    fn extract(&self, doc: &Segmented, context: &ExtractContext, found: &mut Mentions) {
+        let mut paragraph = None;
+        let mut year = None;
+        let mut dates = Vec::new();
+        for sentence in &doc.sentences {
+            if paragraph != Some(sentence.paragraph) {
+                paragraph = Some(sentence.paragraph);
+                year = None;
+            }
+            self.push_sentence(doc, sentence, &mut year, context.reference_date, &mut dates);
+        }
+        found.dates.extend(dates);
+    }
+}
+
+/// True when the candidates are one date covering the whole sentence (a dateline).
+fn is_whole_sentence(found: &[Candidate], text: &str) -> bool {
+    let trimmed = text.trim_end_matches(['。', '.', '，', ',']);
+    matches!(found, [only] if only.start == 0 && only.end == trimmed.len())
+}
+
+/// The rule of two dates joined into a range, named by what the two sides are.
+fn range_rule(left: &Resolved, right: &Resolved) -> &'static str {
+    use crate::extract::Granularity::{Day, Month, Year};
+    match (left.granularity, right.granularity) {
+        (Year, Year) => "date_year_range",
+        (Month, Month) => "date_month_range",
+        (Day, Day) => "date_day_range",
+        _ => "date_range",
+    }
+}
+
+/// The mention of a resolved date.
+fn mention(span: Span, rule: &'static str, resolved: &Resolved, reference: Option<NaiveDate>) -> DateMention {
+    DateMention {
+        span,
+        rule,
+        start: resolved.start,
+        end: resolved.end,
+        granularity: resolved.granularity,
+        relative: resolved.relative,
+        reference_date: if resolved.relative { reference } else { None },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::LazyLock;
+
+    use super::*;
+    use crate::extract::Granularity;
+    use crate::segment::{segment_plain, WordSegmenter};
+
+    static WORDS: LazyLock<WordSegmenter> = LazyLock::new(|| WordSegmenter::new([]));
+    static EXTRACTOR: LazyLock<DateExtractor> =
+        LazyLock::new(|| DateExtractor::new(&Rules::embedded().expect("rules")));
+
+    /// `(text, start, end, granularity)` of every date in `text`.
+    fn dates(text: &str, reference: Option<&str>) -> Vec<(String, String, String, Granularity)> {
+        let doc = segment_plain(text, &WORDS);
+        let context = ExtractContext { reference_date: reference.map(|r| r.parse().expect("date")) };
+        let mut found = Mentions::default();
+        EXTRACTOR.extract(&doc, &context, &mut found);
+        let show = |date: Option<NaiveDate>| date.map_or("-".to_string(), |d| d.to_string());
+        found
+            .dates
+            .iter()
+            .map(|m| (text[m.span].to_string(), show(m.start), show(m.end), m.granularity))
+            .collect()
+    }
+
+    fn one(text: &str, reference: Option<&str>) -> (String, String, String, Granularity) {
+        let mut found = dates(text, reference);
+        assert_eq!(found.len(), 1, "{text}: {found:?}");
+        found.remove(0)
+    }
+
+    #[test]
+    fn absolute_forms() {
+        let day = one("于2024 年 1 月 19 日发布", None);
+        assert_eq!(day, ("2024 年 1 月 19 日".into(), "2024-01-19".into(), "2024-01-19".into(), Granularity::Day));
+        assert_eq!(one("发于2025.8.25总第1201期", None).1, "2025-08-25");
+        assert_eq!(one("1987年10月确立", None).2, "1987-10-31");
+        assert_eq!(one("二〇二三年是关键", None).1, "2023-01-01");
+        assert_eq!(one("民国113年", None).1, "2024-01-01");
+    }
+
+    #[test]
+    fn year_inheritance_within_a_paragraph() {
+        let found = dates("于1987年10月确立了制度；12月1日正式实施。", Some("2024-01-19"));
+        assert_eq!(found[1].1, "1987-12-01");
+        let found = dates("1987年10月确立。\n12月1日实施。", Some("2024-01-19"));
+        assert_eq!(found[1].1, "2024-12-01");
+    }
+
+    #[test]
+    fn ranges_join_into_one_mention() {
+        let found = dates("2019年至2022年，1980—1992年，今年1—9月", Some("2024-01-19"));
+        let texts: Vec<&str> = found.iter().map(|d| d.0.as_str()).collect();
+        assert_eq!(texts, ["2019年至2022年", "1980—1992年", "今年1—9月"]);
+        assert_eq!(found[0].3, Granularity::MultiYear);
+        assert_eq!((found[2].1.as_str(), found[2].2.as_str()), ("2024-01-01", "2024-09-30"));
+    }
+
+    #[test]
+    fn relative_dates_without_reference_stay_open() {
+        let (text, start, _, granularity) = one("去年前三季度增长8.3%", None);
+        assert_eq!((text.as_str(), start.as_str(), granularity), ("去年前三季度", "-", Granularity::Quarter));
+        assert_eq!(one("去年前三季度", Some("2024-01-19")).2, "2023-09-30");
+    }
+
+    #[test]
+    fn durations_and_numbers_are_not_dates() {
+        for text in ["连续5年每年推出", "两年后", "建校45周年", "总第1201期", "地铁13号线", "百年初心"] {
+            assert_eq!(dates(text, Some("2024-01-19")), [], "{text}");
+        }
+    }
+
+    #[test]
+    fn artifact_sentences_keep_only_datelines() {
+        let mut doc = segment_plain("图1 2019年GFCI排名\n2024年1月19日", &WORDS);
+        for sentence in &mut doc.sentences {
+            sentence.artifact = true;
+        }
+        let mut found = Mentions::default();
+        EXTRACTOR.extract(&doc, &ExtractContext::default(), &mut found);
+        assert_eq!(found.dates.len(), 1);
+        assert_eq!(found.dates[0].rule, "date_ymd");
+    }
+}

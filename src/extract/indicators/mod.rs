@@ -1,0 +1,251 @@
+//! The indicators extractor: every stated quantity of a document, as a complete fact
+//! (value in base units, canonical unit, qualifier, measure, subject, period).
+//!
+//! Stage 3 of `ingest → normalize → segment → **extract** → validate → write`; runs last
+//! in the [`crate::extract::Registry`], so it can skip numbers that are dates and link
+//! each quantity to the date of its clause. Unit words, multipliers, qualifiers and the
+//! words deciding `measure` come from `src/rules/data/indicators.toml`.
+//!
+//! Rules (the `rule` column), each with an example:
+//! - `number_unit`: a number, optional multiplier and a unit word: `1880.49亿元`,
+//!   `2.3万家`, `三千余项`, `8.3%`, `3倍`, `34万人年`.
+//! - `currency_prefix`: a currency written before the number: `港币1.26亿元` (HKD), `$20`.
+//! - `range`: two numbers joined by `~`, `-`, `至`, `到`, one unit: `70%~90%`, `5亿至8亿元`,
+//!   `15-20年` (`value` and `value_high`).
+//! - `percent_words`: `百分之十五` (15 percent), `千分之三` (0.3 percent).
+//! - `fraction_words`: `四分之一` (0.25, unit `fraction`).
+//! - `fraction_slash`: `1/4` (0.25, unit `fraction`).
+//!
+//! Not indicators: numbers inside date mentions (`2019年`) or reading as calendar years,
+//! ordinals and ranks (`第一`, `前十名`), bare numbers without unit (section numbers `1.`,
+//! citation markers `[12]`, figure numbers `图1`, phone and street numbers, `13号线`),
+//! numbers glued to Latin letters (`5G`, `PM2.5`), numerals inside names and idioms
+//! (`五台山`, `千家万户`), quantities quoted alone as names (`“30条”`).
+//!
+//! Qualifier words stay outside the span (`超过370亿元` → text `370亿元`, `more_than`),
+//! except `余`/`多` inside the number (`三千余项`, `500多家`).
+
+mod context;
+mod numeral;
+mod scan;
+mod subject;
+
+use context::{ContextWords, Lead};
+use scan::Scanner;
+use subject::{Place, SubjectFinder, CLAUSE_DELIMITERS};
+
+use super::{ExtractContext, Extractor, IndicatorMention, MentionKind, Mentions, Qualifier};
+use crate::rules::indicators::QualifierName;
+use crate::rules::Rules;
+use crate::segment::{Segmented, Sentence, Token};
+use crate::span::Span;
+
+/// A quantity found in the text, before context (qualifier, measure, subject) is read.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Quantity {
+    /// Number and unit, plus a currency word written before the number.
+    pub span: Span,
+    /// Where the first numeral starts (token checks look here).
+    pub core_start: usize,
+    /// Value in base units.
+    pub value: f64,
+    /// Upper end of a range.
+    pub value_high: Option<f64>,
+    /// Canonical unit.
+    pub unit: String,
+    /// Multiplier and unit as written.
+    pub unit_text: String,
+    /// `余`/`多` inside the number.
+    pub inside: Option<Qualifier>,
+    /// The rule that found it.
+    pub rule: &'static str,
+}
+
+/// Maps a rule-table qualifier onto the mention's.
+pub(crate) fn qualifier_of(name: QualifierName) -> Qualifier {
+    match name {
+        QualifierName::Approx => Qualifier::Approx,
+        QualifierName::MoreThan => Qualifier::MoreThan,
+        QualifierName::AtLeast => Qualifier::AtLeast,
+        QualifierName::LessThan => Qualifier::LessThan,
+        QualifierName::AtMost => Qualifier::AtMost,
+    }
+}
+
+/// Finds numeric indicators: quantities with a unit, counter word or percent sign.
+#[derive(Debug)]
+pub struct IndicatorExtractor {
+    scanner: Scanner,
+    context: ContextWords,
+    subjects: SubjectFinder,
+}
+
+impl IndicatorExtractor {
+    /// Compiles the extractor from the rules (once per run).
+    #[must_use]
+    pub fn new(rules: &Rules) -> Self {
+        let rules = &rules.indicators;
+        Self {
+            scanner: Scanner::new(rules),
+            context: ContextWords::new(rules),
+            subjects: SubjectFinder::new(rules),
+        }
+    }
+
+    /// The indicators of one sentence, in order.
+    fn sentence(&self, doc: &Segmented, sentence: &Sentence, found: &Mentions) -> Vec<IndicatorMention> {
+        let text = doc.text();
+        let dates: Vec<Span> = found
+            .dates
+            .iter()
+            .map(|date| date.span)
+            .filter(|span| span.overlaps(sentence.span))
+            .collect();
+        let mut mentions: Vec<IndicatorMention> = Vec::new();
+        for quantity in self.scanner.scan(text, sentence.span) {
+            if dates.iter().any(|date| date.overlaps(quantity.span)) || !token_ok(text, &sentence.tokens, &quantity) {
+                continue;
+            }
+            let previous = mentions.last().and_then(|mention| mention.subject.as_deref());
+            let mention = self.mention(text, sentence, &dates, quantity, previous);
+            mentions.push(mention);
+        }
+        mentions
+    }
+
+    /// Reads qualifier, measure and subject around a quantity.
+    fn mention(&self, text: &str, sentence: &Sentence, dates: &[Span], quantity: Quantity, previous: Option<&str>) -> IndicatorMention {
+        let clause_start = clause_start(text, sentence.span.start(), quantity.span.start());
+        let lead = self.context.lead(text, clause_start, quantity.span.start());
+        let (after_qualifier, after) = self.context.after(text, quantity.span.end());
+        let clause_before = &text[clause_start..quantity.span.start()];
+        let place = Place { text, tokens: &sentence.tokens, clause_start, lead_end: lead.end, after, dates };
+        let subject = self.subject(&place, &lead, &quantity, previous);
+        let measure = self.context.measure(&lead, clause_before, &quantity.unit, subject.as_deref());
+        IndicatorMention {
+            span: quantity.span,
+            rule: quantity.rule,
+            value: quantity.value,
+            value_high: quantity.value_high,
+            unit: quantity.unit,
+            unit_text: quantity.unit_text,
+            qualifier: lead.qualifier.or(quantity.inside).or(after_qualifier),
+            measure,
+            subject,
+            date: None,
+        }
+    }
+
+    /// The subject: a share's part and whole (`企业研发投入占全社会研发投入的比例`), the
+    /// noun phrase a counter counts, the one before the linking verb, the previous
+    /// quantity's when the clause has none (`、增长8.3%`), or the clause's first.
+    fn subject(&self, place: &Place<'_>, lead: &Lead, quantity: &Quantity, previous: Option<&str>) -> Option<String> {
+        let text = place.text;
+        let clause_before = &text[place.clause_start..lead.end];
+        let proportion = matches!(quantity.unit.as_str(), "percent" | "fraction");
+        if let Some((marker_start, marker_end)) = self.context.share_marker(clause_before).filter(|_| proportion) {
+            let (marker_start, marker_end) = (place.clause_start + marker_start, place.clause_start + marker_end);
+            let whole_lead = self.context.lead(text, place.clause_start, marker_start);
+            let whole = self.subjects.before(&Place { lead_end: whole_lead.end, ..*place });
+            let whole = whole.as_deref().or(previous);
+            if let Some(share) = self.subjects.share(whole, &text[marker_end..lead.end]) {
+                return Some(share);
+            }
+        }
+        let counted = if proportion { None } else { self.subjects.after(place) };
+        counted
+            .or_else(|| self.subjects.before(place))
+            .or_else(|| {
+                if SubjectFinder::region_is_empty(place) {
+                    previous.map(str::to_string)
+                } else {
+                    self.subjects.first(place)
+                }
+            })
+    }
+}
+
+/// The start of the clause holding `at`: after the last clause delimiter of the sentence.
+fn clause_start(text: &str, sentence_start: usize, at: usize) -> usize {
+    text[sentence_start..at]
+        .char_indices()
+        .filter(|&(_, ch)| CLAUSE_DELIMITERS.contains(&ch))
+        .last()
+        .map_or(sentence_start, |(index, ch)| sentence_start + index + ch.len_utf8())
+}
+
+/// False when jieba puts the number inside a longer word (`登陆部队`: `陆` is no six) or
+/// the unit inside a name or idiom (`五台山`, `三个代表`).
+fn token_ok(text: &str, tokens: &[Token], quantity: &Quantity) -> bool {
+    let numeric = |pos: &str| matches!(pos, "m" | "mq" | "q" | "x");
+    let starts_inside = tokens.iter().any(|token| {
+        token.span.start() < quantity.core_start && quantity.core_start < token.span.end() && !numeric(token.pos)
+    });
+    let end = quantity.span.end();
+    let runs_on = tokens.iter().any(|token| {
+        token.span.start() < end
+            && end < token.span.end()
+            && token.span.start() >= quantity.core_start
+            && (token.pos.starts_with('n') || matches!(token.pos, "i" | "l" | "j"))
+            && text[token.span].chars().count() >= 2
+    });
+    !starts_inside && !runs_on
+}
+
+impl Extractor for IndicatorExtractor {
+    fn kind(&self) -> MentionKind {
+        MentionKind::Indicator
+    }
+
+    fn extract(&self, doc: &Segmented, _context: &ExtractContext, found: &mut Mentions) {
+        for sentence in doc.sentences.iter().filter(|sentence| !sentence.artifact) {
+            let mentions = self.sentence(doc, sentence, found);
+            found.indicators.extend(mentions);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::LazyLock;
+
+    use super::*;
+    use crate::extract::Measure;
+    use crate::segment::{segment_plain, WordSegmenter};
+
+    static WORDS: LazyLock<WordSegmenter> = LazyLock::new(|| WordSegmenter::new([]));
+    static EXTRACTOR: LazyLock<IndicatorExtractor> =
+        LazyLock::new(|| IndicatorExtractor::new(&Rules::embedded().unwrap()));
+
+    fn extract(text: &str) -> Vec<IndicatorMention> {
+        let doc = segment_plain(text, &WORDS);
+        let mut found = Mentions::default();
+        EXTRACTOR.extract(&doc, &ExtractContext::default(), &mut found);
+        found.indicators
+    }
+
+    #[test]
+    fn growth_share_and_inherited_subject() {
+        let text = "去年前三季度，深圳战略性新兴产业增加值10393.39亿元、增长8.3%，占GDP比重提升至42.5%。";
+        let found = extract(text);
+        assert_eq!(found.len(), 3);
+        assert_eq!(found[0].subject.as_deref(), Some("战略性新兴产业增加值"));
+        assert_eq!((found[1].measure, found[1].subject.as_deref()), (Measure::Growth, Some("战略性新兴产业增加值")));
+        assert_eq!(found[2].measure, Measure::Share);
+        assert_eq!(found[2].subject.as_deref(), Some("战略性新兴产业增加值占GDP比重"));
+    }
+
+    #[test]
+    fn qualifiers_stay_outside_the_span() {
+        let text = "总投资额超过370亿元，覆盖95%以上企业。";
+        let found = extract(text);
+        assert_eq!(&text[found[0].span], "370亿元");
+        assert_eq!(found[0].qualifier, Some(Qualifier::MoreThan));
+        assert_eq!((&text[found[1].span], found[1].qualifier), ("95%", Some(Qualifier::MoreThan)));
+    }
+
+    #[test]
+    fn names_and_idioms_are_not_quantities() {
+        assert!(extract("他登陆部队营地，游览五台山。").is_empty());
+    }
+}

@@ -1,0 +1,294 @@
+//! The subject of a quantity: the short noun phrase naming what is measured.
+//!
+//! Three places are tried, from jieba words and POS tags:
+//! 1. after a counter, the noun phrase it counts (`设立9只专项基金` → `专项基金`);
+//! 2. before the number, the noun phrase ending where the linking words begin
+//!    (`全社会研发投入达到1880.49亿元` → `全社会研发投入`);
+//! 3. the first noun phrase of the clause (`工业厂房面积在现有基础上新增约1/4`).
+//!
+//! Leading dates, places, time words and discourse words are dropped; the phrase keeps at
+//! most `max_chars` chars from its right end, where the head noun is.
+
+use crate::rules::indicators::IndicatorRules;
+use crate::segment::Token;
+use crate::span::Span;
+
+/// Chars that end a clause (the subject never crosses one).
+pub(super) const CLAUSE_DELIMITERS: &[char] = &['，', ',', '；', ';', '：', ':', '。', '！', '？', '!', '?', '、', '\n'];
+
+/// Quote marks and joiners that may sit inside a subject (`“20+8”相关展会`).
+const INNER_MARKS: &[&str] = &["“", "”", "‘", "’", "\"", "+", "·", "《", "》"];
+
+/// Time unit words that follow a number inside a leading date (`2022 年`).
+const TIME_WORDS: &[&str] = &["年", "月", "日", "号", "年度", "季度"];
+
+/// Where to look for a subject.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Place<'a> {
+    /// The normalized text.
+    pub text: &'a str,
+    /// The sentence's tokens.
+    pub tokens: &'a [Token],
+    /// Start of the clause holding the quantity.
+    pub clause_start: usize,
+    /// End of the subject region before the number (linking words stripped).
+    pub lead_end: usize,
+    /// End of the quantity and its trailing qualifier.
+    pub after: usize,
+    /// Date mentions of the sentence (dropped from a subject's start).
+    pub dates: &'a [Span],
+}
+
+/// The compiled subject grammar.
+#[derive(Debug)]
+pub(super) struct SubjectFinder {
+    max_chars: usize,
+    min_chars: usize,
+    stop_words: Vec<String>,
+    drop_leading: Vec<String>,
+    strip_chars: Vec<char>,
+}
+
+impl SubjectFinder {
+    /// Compiles the tables.
+    pub(super) fn new(rules: &IndicatorRules) -> Self {
+        let subject = &rules.subject;
+        Self {
+            max_chars: subject.max_chars,
+            min_chars: subject.min_chars,
+            stop_words: subject.stop_words.clone(),
+            drop_leading: subject.drop_leading.clone(),
+            strip_chars: subject.strip_chars.chars().collect(),
+        }
+    }
+
+    /// The noun phrase a counter or amount is attached to (`9只专项基金`), when the words
+    /// right after the quantity start one; a verb phrase ending in `的` is skipped
+    /// (`100个具有前瞻性的重大科技项目` → `重大科技项目`).
+    pub(super) fn after(&self, place: &Place<'_>) -> Option<String> {
+        let text = place.text;
+        let first = place.tokens.iter().position(|token| token.span.start() >= place.after)?;
+        if place.tokens[..first].last().is_some_and(|token| token.span.end() > place.after) {
+            return None;
+        }
+        let token = place.tokens[first];
+        let start = if token.pos.starts_with('v') {
+            let limit = place.after + 30;
+            let particle = place.tokens[first..]
+                .iter()
+                .take_while(|token| token.span.end() <= limit && !ends_sentence(&text[token.span]))
+                .position(|token| token.pos == "uj")?;
+            first + particle + 1
+        } else {
+            first
+        };
+        let opening = place.tokens.get(start)?;
+        if !(opening.pos.starts_with('n') || matches!(opening.pos, "a" | "b" | "j" | "eng" | "t" | "m")) {
+            return None;
+        }
+        let run: Vec<Token> = place.tokens[start..]
+            .iter()
+            .enumerate()
+            .take_while(|&(index, token)| {
+                let next = place.tokens.get(start + index + 1);
+                self.inside_forward(text, token, next)
+            })
+            .map(|(_, token)| *token)
+            .collect();
+        self.finish(text, run, place.dates)
+    }
+
+    /// The noun phrase ending at `place.lead_end`, looking back within the clause.
+    pub(super) fn before(&self, place: &Place<'_>) -> Option<String> {
+        let text = place.text;
+        let mut run: Vec<Token> = place
+            .tokens
+            .iter()
+            .rev()
+            .skip_while(|token| token.span.end() > place.lead_end)
+            .take_while(|token| token.span.start() >= place.clause_start && self.inside_backward(text, token))
+            .copied()
+            .collect();
+        run.reverse();
+        self.finish(text, run, place.dates)
+    }
+
+    /// The first noun phrase of the clause, before the number.
+    pub(super) fn first(&self, place: &Place<'_>) -> Option<String> {
+        let text = place.text;
+        let clause: Vec<Token> = place
+            .tokens
+            .iter()
+            .filter(|token| token.span.start() >= place.clause_start && token.span.end() <= place.lead_end)
+            .copied()
+            .collect();
+        let from = self.leading_droppable(text, &clause, place.dates);
+        let run: Vec<Token> = clause[from..]
+            .iter()
+            .take_while(|token| self.inside_backward(text, token))
+            .copied()
+            .collect();
+        self.finish(text, run, place.dates)
+    }
+
+    /// True when the clause region before the number holds no noun at all
+    /// (`、增长8.3%`): the subject is the one of the previous quantity.
+    pub(super) fn region_is_empty(place: &Place<'_>) -> bool {
+        !place.tokens.iter().any(|token| {
+            token.span.start() >= place.clause_start && token.span.end() <= place.lead_end && is_nounish(token.pos)
+        })
+    }
+
+    /// Joins the share region after `占` with its whole (`企业研发投入` +
+    /// `全社会研发投入的比例`); falls back to the region alone when too long.
+    pub(super) fn share(&self, whole: Option<&str>, region: &str) -> Option<String> {
+        let region = self.clean(region)?;
+        let joined = whole.map(|whole| format!("{whole}占{region}"));
+        match joined {
+            Some(joined) if joined.chars().count() <= self.max_chars => Some(joined),
+            _ => Some(region),
+        }
+    }
+
+    /// Trims a run to its head, drops leading words, caps its length and cleans it.
+    fn finish(&self, text: &str, mut run: Vec<Token>, dates: &[Span]) -> Option<String> {
+        while run.last().is_some_and(|token| !(is_nounish(token.pos) || self.is_verbal(text, token))) {
+            run.pop();
+        }
+        let from = self.leading_droppable(text, &run, dates);
+        let mut run = &run[from..];
+        while run.len() > 1 && chars(text, run) > self.max_chars {
+            run = &run[1..];
+        }
+        if !run.iter().any(|token| is_nounish(token.pos) || self.is_verbal(text, token)) {
+            return None;
+        }
+        let joined: String = run.iter().map(|token| &text[token.span]).collect();
+        self.clean(&joined)
+    }
+
+    /// How many tokens at the start of `run` are dates, places, time and discourse words.
+    fn leading_droppable(&self, text: &str, run: &[Token], dates: &[Span]) -> usize {
+        let mut from = 0;
+        while let Some(token) = run.get(from) {
+            let word = &text[token.span];
+            let next = run.get(from + 1).map(|next| &text[next.span]);
+            let nouns_after = run[from + 1..].iter().filter(|token| is_nounish(token.pos)).count();
+            let droppable = dates.iter().any(|date| date.overlaps(token.span))
+                || matches!(token.pos, "t" | "f" | "p" | "c" | "d" | "r" | "u" | "uj" | "ul" | "y")
+                || self.drop_leading.iter().any(|drop| drop == word)
+                || TIME_WORDS.contains(&word)
+                || (token.pos.starts_with('m') && next.is_some_and(|next| TIME_WORDS.iter().any(|time| next.starts_with(time))))
+                || (token.pos == "ns" && nouns_after >= 2)
+                || (token.pos == "x" && !INNER_MARKS.contains(&word));
+            if !droppable {
+                break;
+            }
+            from += 1;
+        }
+        from
+    }
+
+    /// May `token` be part of a subject read backwards from the number?
+    fn inside_backward(&self, text: &str, token: &Token) -> bool {
+        let word = &text[token.span];
+        is_nounish(token.pos) || is_modifier(token.pos, word) || self.is_verbal(text, token)
+    }
+
+    /// May `token` be part of a subject read forwards from the quantity?
+    fn inside_forward(&self, text: &str, token: &Token, next: Option<&Token>) -> bool {
+        let word = &text[token.span];
+        let next_nounish = next.is_some_and(|next| is_nounish(next.pos));
+        is_nounish(token.pos)
+            || (is_modifier(token.pos, word) && token.pos != "uj")
+            || (self.is_verbal(text, token) && next_nounish)
+    }
+
+    /// A verb of two or more chars that is not a stop verb: part of a nominal phrase
+    /// (`研发投入`, `科技创新载体`).
+    fn is_verbal(&self, text: &str, token: &Token) -> bool {
+        let word = &text[token.span];
+        token.pos.starts_with('v') && word.chars().count() >= 2 && !self.stop_words.iter().any(|stop| stop == word)
+    }
+
+    /// Removes quote marks and spaces; `None` when too short or not a phrase.
+    fn clean(&self, phrase: &str) -> Option<String> {
+        let cleaned: String = phrase
+            .chars()
+            .filter(|ch| !self.strip_chars.contains(ch) && !ch.is_whitespace())
+            .collect();
+        let cleaned = cleaned.trim_start_matches(['的', '+', '·']).trim_end_matches(['的', '+', '·']);
+        let count = cleaned.chars().count();
+        let wordy = cleaned.chars().any(|ch| !ch.is_ascii_digit() && !ch.is_ascii_punctuation());
+        (count >= self.min_chars && count <= self.max_chars && wordy).then(|| cleaned.to_string())
+    }
+}
+
+/// Noun-like jieba tags: nouns, nominal verbs and adjectives, abbreviations, Latin words,
+/// set phrases.
+fn is_nounish(pos: &str) -> bool {
+    pos.starts_with('n') || matches!(pos, "vn" | "an" | "j" | "eng" | "l")
+}
+
+/// Tags and marks that may sit inside a subject but not be its head (`重大`, `国家级`,
+/// `500`, `的`, quotes).
+fn is_modifier(pos: &str, word: &str) -> bool {
+    matches!(pos, "a" | "b" | "m" | "mq" | "t" | "z" | "uj") || (pos == "x" && INNER_MARKS.contains(&word))
+}
+
+/// True for a token that ends a clause.
+fn ends_sentence(word: &str) -> bool {
+    word.chars().any(|ch| matches!(ch, '，' | ',' | '；' | ';' | '。' | '：' | ':'))
+}
+
+/// Chars covered by a run of tokens.
+fn chars(text: &str, run: &[Token]) -> usize {
+    run.iter().map(|token| text[token.span].chars().count()).sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::LazyLock;
+
+    use super::*;
+    use crate::segment::{segment_plain, WordSegmenter};
+
+    static WORDS: LazyLock<WordSegmenter> = LazyLock::new(|| WordSegmenter::new([]));
+
+    fn finder() -> SubjectFinder {
+        SubjectFinder::new(&IndicatorRules::embedded().unwrap())
+    }
+
+    /// Subject before `number` (with `linking` stripped) and after `unit`.
+    fn subjects(text: &str, lead: &str, unit_end: &str) -> (Option<String>, Option<String>) {
+        let doc = segment_plain(text, &WORDS);
+        let tokens: Vec<Token> = doc.sentences.iter().flat_map(|s| s.tokens.clone()).collect();
+        let lead_end = text.find(lead).unwrap();
+        let after = text.find(unit_end).unwrap() + unit_end.len();
+        let clause_start = text[..lead_end].rfind(CLAUSE_DELIMITERS).map_or(0, |at| at + text[at..].chars().next().unwrap().len_utf8());
+        let place = Place { text, tokens: &tokens, clause_start, lead_end, after, dates: &[] };
+        (finder().before(&place), finder().after(&place))
+    }
+
+    #[test]
+    fn before_the_linking_verb() {
+        let (before, _) = subjects("2022年深圳全社会研发投入达到1880.49亿元。", "达到", "亿元");
+        assert_eq!(before.as_deref(), Some("全社会研发投入"));
+        let (before, _) = subjects("据统计，目前深圳有世界500强企业11家，上市企业500多家。", "11家", "11家");
+        assert_eq!(before.as_deref(), Some("世界500强企业"));
+    }
+
+    #[test]
+    fn after_a_counter() {
+        let (_, after) = subjects("目前深圳已设立新能源汽车等9只专项基金，目标规模达到250亿元。", "9只", "9只");
+        assert_eq!(after.as_deref(), Some("专项基金"));
+        let (_, after) = subjects("去年深圳部署实施100个具有前瞻性、战略性的重大科技项目。", "100个", "100个");
+        assert_eq!(after.as_deref(), Some("重大科技项目"));
+    }
+
+    #[test]
+    fn quotes_are_removed() {
+        let (before, _) = subjects("国家级专精特新“小巨人”企业742家。", "742", "742家");
+        assert!(before.unwrap().ends_with("小巨人企业"));
+    }
+}

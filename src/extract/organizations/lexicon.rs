@@ -1,0 +1,207 @@
+//! The word lists of `organizations.toml`, compiled into lookups shared by every signal:
+//! suffixes (longest first), places, strong words, name verbs, generic references and
+//! zone endings, plus the jieba tag classes the grammar reasons with.
+
+use std::collections::HashSet;
+
+use crate::extract::OrgType;
+use crate::rules::organizations::{OrgSuffix, OrganizationRules};
+use crate::segment::Token;
+
+/// jieba tags of words that can start a name: places, organizations, proper names,
+/// abbreviations and Latin words.
+const STRONG_TAGS: &[&str] = &["eng", "j", "nr", "nrfg", "nrt", "ns", "nt", "nz"];
+
+/// jieba tags of words that may sit inside a name (besides the strong ones): nouns,
+/// adjectives and distinguishing words (`先进技术`, `卫生健康`).
+const BODY_TAGS: &[&str] = &["a", "an", "b", "n", "ng"];
+
+/// jieba tags of verbs; only the listed name verbs may sit inside a name.
+const VERB_TAGS: &[&str] = &["v", "vd", "vi", "vn"];
+
+/// jieba tags a standalone suffix word may carry (`局/n`, `委/zg`), so that the measure
+/// word in `这部` or the verb `会` never end a name.
+const SUFFIX_TAGS: &[&str] = &["j", "n", "ng", "nr", "nrt", "ns", "nt", "nz", "zg"];
+
+/// Longest name the grammar builds, in chars.
+pub(super) const MAX_NAME_CHARS: usize = 30;
+
+/// The compiled word lists.
+#[derive(Debug)]
+pub(super) struct Lexicon {
+    /// Grammar suffixes, longest first.
+    suffixes: Vec<OrgSuffix>,
+    /// Extra `nt` endings, longest first.
+    nt_endings: Vec<OrgSuffix>,
+    place_words: HashSet<String>,
+    vague_places: HashSet<String>,
+    strong_words: HashSet<String>,
+    name_verbs: HashSet<String>,
+    chain_breakers: HashSet<String>,
+    generic: HashSet<String>,
+    not_organization_words: Vec<String>,
+    zone_endings: Vec<String>,
+}
+
+impl Lexicon {
+    /// Compiles the lists of `rules`.
+    pub(super) fn new(rules: &OrganizationRules) -> Self {
+        let set = |list: &[String]| list.iter().cloned().collect::<HashSet<_>>();
+        let longest_first = |list: &[OrgSuffix]| {
+            let mut list = list.to_vec();
+            list.sort_by_key(|suffix| std::cmp::Reverse(suffix.suffix.len()));
+            list
+        };
+        let words = &rules.words;
+        Self {
+            suffixes: longest_first(&rules.suffixes),
+            nt_endings: longest_first(&rules.nt_endings),
+            place_words: set(&words.place_words),
+            vague_places: set(&words.vague_places),
+            strong_words: set(&words.strong_words),
+            name_verbs: set(&words.name_verbs),
+            chain_breakers: set(&words.chain_breakers),
+            generic: set(&words.generic),
+            not_organization_words: words.not_organization_words.clone(),
+            zone_endings: words.zone_endings.clone(),
+        }
+    }
+
+    /// The longest grammar suffix `word` ends with.
+    pub(super) fn suffix_of(&self, word: &str) -> Option<&OrgSuffix> {
+        self.suffixes.iter().find(|suffix| word.ends_with(suffix.suffix.as_str()))
+    }
+
+    /// The grammar suffixes `text` ends with, longest first.
+    pub(super) fn suffixes_ending<'a>(&'a self, text: &'a str) -> impl Iterator<Item = &'a OrgSuffix> + 'a {
+        self.suffixes.iter().filter(move |suffix| text.ends_with(suffix.suffix.as_str()))
+    }
+
+    /// The kind a jieba `nt` word's ending gives it: a grammar suffix or an `nt` ending.
+    pub(super) fn nt_type_of(&self, word: &str) -> Option<OrgType> {
+        self.suffix_of(word)
+            .or_else(|| self.nt_endings.iter().find(|end| word.ends_with(end.suffix.as_str())))
+            .map(|suffix| suffix.org_type)
+    }
+
+    /// True when `word` ends in a common non-name word longer than its suffix (`格局`
+    /// ends in `局` but is no bureau).
+    pub(super) fn is_common_word(&self, word: &str, suffix_len: usize) -> bool {
+        self.not_organization_words
+            .iter()
+            .any(|common| common.len() > suffix_len && word.ends_with(common.as_str()))
+    }
+
+    /// True for a generic reference (`上市公司`, `重点实验室`).
+    pub(super) fn is_generic(&self, name: &str) -> bool {
+        self.generic.contains(name)
+    }
+
+    /// True when `name` ends like a park or zone (`…产业园`, `高新区`).
+    pub(super) fn is_zone(&self, name: &str) -> bool {
+        self.zone_endings.iter().any(|zone| name.ends_with(zone.as_str()))
+    }
+
+    /// True when the next word turns `name` into a park or zone (`深圳大学` + `城`).
+    pub(super) fn extends_to_zone(&self, name: &str, next: &str) -> bool {
+        let joined = format!("{name}{next}");
+        self.zone_endings
+            .iter()
+            .any(|zone| zone.len() > next.len() && joined.ends_with(zone.as_str()))
+    }
+
+    /// True for a place too vague to name a body with a bare suffix (`中国`, `美国`).
+    pub(super) fn is_vague_place(&self, word: &str) -> bool {
+        self.vague_places.contains(word)
+    }
+
+    /// True when the token is a place: tagged `ns` or a place word (`市`, `国家`).
+    pub(super) fn is_place(&self, word: &str, tag: &str) -> bool {
+        tag == "ns" || self.place_words.contains(word)
+    }
+
+    /// True when the token can start a name.
+    pub(super) fn is_strong(&self, word: &str, tag: &str) -> bool {
+        STRONG_TAGS.contains(&tag) || self.place_words.contains(word) || self.strong_words.contains(word)
+    }
+
+    /// True when the token may sit inside a name (strong words included).
+    pub(super) fn is_body(&self, word: &str, tag: &str) -> bool {
+        if self.chain_breakers.contains(word) {
+            return false;
+        }
+        if VERB_TAGS.contains(&tag) {
+            return self.name_verbs.contains(word);
+        }
+        BODY_TAGS.contains(&tag) || self.is_strong(word, tag)
+    }
+
+    /// True when a standalone suffix word carries a noun-like tag.
+    pub(super) fn is_suffix_tag(tag: &str) -> bool {
+        SUFFIX_TAGS.contains(&tag)
+    }
+
+    /// True when a whole token with this tag is itself a name (`nt`, `nz`, `j`, …).
+    pub(super) fn is_name_tag(tag: &str) -> bool {
+        STRONG_TAGS.contains(&tag) && tag != "eng"
+    }
+}
+
+/// The text of a token.
+pub(super) fn word<'a>(text: &'a str, token: &Token) -> &'a str {
+    &text[token.span]
+}
+
+/// Number of chars of `text`.
+pub(super) fn chars(text: &str) -> usize {
+    text.chars().count()
+}
+
+/// The name column: the span text without whitespace.
+pub(super) fn name_of(text: &str) -> String {
+    text.chars().filter(|ch| !ch.is_whitespace()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lexicon() -> Lexicon {
+        Lexicon::new(&OrganizationRules::embedded().unwrap())
+    }
+
+    #[test]
+    fn longest_suffix_wins() {
+        let lexicon = lexicon();
+        assert_eq!(lexicon.suffix_of("国家发展研究中心").unwrap().suffix, "研究中心");
+        assert_eq!(lexicon.suffix_of("深圳华为技术有限公司").unwrap().suffix, "有限公司");
+        assert!(lexicon.suffix_of("深圳").is_none());
+    }
+
+    #[test]
+    fn common_words_are_not_bureaus() {
+        let lexicon = lexicon();
+        assert!(lexicon.is_common_word("格局", "局".len()));
+        assert!(lexicon.is_common_word("中西部", "部".len()));
+        assert!(!lexicon.is_common_word("民政局", "局".len()));
+        assert!(!lexicon.is_common_word("俱乐部", "俱乐部".len()));
+    }
+
+    #[test]
+    fn only_name_verbs_sit_inside_names() {
+        let lexicon = lexicon();
+        assert!(lexicon.is_body("创新", "v"));
+        assert!(!lexicon.is_body("成立", "v"));
+        assert!(!lexicon.is_body("企业", "n"));
+        assert!(lexicon.is_strong("南方", "f"));
+        assert!(lexicon.is_strong("市", "n"));
+    }
+
+    #[test]
+    fn nt_endings_type_names_without_a_grammar_suffix() {
+        let lexicon = lexicon();
+        assert_eq!(lexicon.nt_type_of("新华社"), Some(OrgType::Media));
+        assert_eq!(lexicon.nt_type_of("深圳大学"), Some(OrgType::University));
+        assert_eq!(lexicon.nt_type_of("新兴产业"), None);
+    }
+}
