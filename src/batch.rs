@@ -118,7 +118,9 @@ pub fn run(
         rules.add_gazetteer(gazetteer)?;
     }
     let pipeline = Pipeline::new(config.clone(), &rules)?;
-    let files = ingest::walk(&options.inputs, &mut |warning| progress(Progress::Warning(warning)))?;
+    let files = ingest::walk(&options.inputs, &mut |warning| {
+        progress(Progress::Warning(warning))
+    })?;
     if files.is_empty() {
         return Err(BatchError::NoInputs {
             inputs: options
@@ -129,7 +131,9 @@ pub fn run(
                 .join(", "),
         });
     }
-    progress(Progress::Started { documents: files.len() });
+    progress(Progress::Started {
+        documents: files.len(),
+    });
     let configuration = serde_json::json!({
         "pipeline": config,
         "gazetteers": options.gazetteers.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
@@ -202,7 +206,10 @@ fn record_document(
     let path = files
         .iter()
         .find(|file| file.doc_id == document.doc_id)
-        .map_or_else(|| PathBuf::from(&document.source_path), |file| file.path.clone());
+        .map_or_else(
+            || PathBuf::from(&document.source_path),
+            |file| file.path.clone(),
+        );
     manifest.inputs.push(InputEntry {
         doc_id: document.doc_id.clone(),
         source_path: document.source_path.clone(),
@@ -245,7 +252,10 @@ pub fn validate_dataset(dir: &Path) -> Result<Report, BatchError> {
         ..PipelineConfig::default()
     };
     let converter = crate::normalize::opencc::OpenccConverter::new(
-        config.opencc.parse().unwrap_or(crate::normalize::opencc::OpenccConfig::T2s),
+        config
+            .opencc
+            .parse()
+            .unwrap_or(crate::normalize::opencc::OpenccConfig::T2s),
     );
     Ok(check_with(&dataset, &converter))
 }
@@ -279,7 +289,8 @@ impl SourceAccess for FileSources<'_> {
             .get(&doc.doc_id)
             .cloned()
             .unwrap_or_else(|| PathBuf::from(&doc.source_path));
-        let bytes = std::fs::read(&path).map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+        let bytes = std::fs::read(&path)
+            .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
         let sha256 = ingest::sha256_hex(&bytes);
         if sha256 == doc.sha256 {
             Ok(bytes)
@@ -342,7 +353,10 @@ pub fn process_in_order<E>(
 ) -> Result<(), E> {
     let window = rayon::current_num_threads().max(1) * WINDOW_PER_THREAD;
     for chunk in files.chunks(window) {
-        let results: Vec<DocRows> = chunk.par_iter().map(|file| pipeline.process(file)).collect();
+        let results: Vec<DocRows> = chunk
+            .par_iter()
+            .map(|file| pipeline.process(file))
+            .collect();
         for rows in results {
             sink(rows)?;
         }

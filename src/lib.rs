@@ -3,9 +3,9 @@
 pub mod batch;
 pub mod extract;
 pub mod ingest;
+pub mod normalize;
 pub mod pipeline;
 pub mod read;
-pub mod normalize;
 pub mod rules;
 pub mod segment;
 pub mod span;

@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 
 use crate::extract::{ExtractContext, Mentions, Registry};
-use crate::ingest::{self, InputFile, IngestError, SourceDoc};
+use crate::ingest::{self, IngestError, InputFile, SourceDoc};
 use crate::normalize::opencc::{OpenccConfig, OpenccConverter};
 use crate::normalize::{self, ScriptConverter};
 use crate::rules::{RuleError, Rules};

@@ -43,7 +43,7 @@ pub enum ReadError {
     Manifest {
         /// The manifest file.
         path: PathBuf,
-        /// serde_json's error.
+        /// `serde_json`'s error.
         #[source]
         source: serde_json::Error,
     },
@@ -396,7 +396,7 @@ impl Dataset {
         Frame {
             dir: &self.dir,
             table,
-            frame: self.table(table),
+            data: self.table(table),
         }
     }
 }
@@ -501,16 +501,16 @@ fn read_parts(paths: &[PathBuf], table: Table) -> Result<DataFrame, ReadError> {
 struct Frame<'a> {
     dir: &'a Path,
     table: Table,
-    frame: &'a DataFrame,
+    data: &'a DataFrame,
 }
 
 impl<'a> Frame<'a> {
     fn height(&self) -> usize {
-        self.frame.height()
+        self.data.height()
     }
 
     fn column(&self, name: &'static str) -> Result<&'a Column, ReadError> {
-        self.frame
+        self.data
             .column(name)
             .map_err(|_| self.error(name, "missing".to_owned()))
     }

@@ -169,7 +169,11 @@ impl LineIndex {
     pub fn line_range(&self, line: u32, total_bytes: u64) -> Option<Range<u64>> {
         let index = (line as usize).checked_sub(1)?;
         let start = *self.line_starts.get(index)?;
-        let end = self.line_starts.get(index + 1).copied().unwrap_or(total_bytes);
+        let end = self
+            .line_starts
+            .get(index + 1)
+            .copied()
+            .unwrap_or(total_bytes);
         (start < end || start < total_bytes).then_some(start..end)
     }
 }

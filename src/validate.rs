@@ -18,10 +18,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 
 use chrono::NaiveDate;
-use polars::prelude::{DataFrame, PolarsResult};
+use polars::prelude::DataFrame;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::read::{Dataset, ReadError};
 use crate::write::rows::{
@@ -42,12 +41,24 @@ pub trait SourceAccess: Sync {
     /// # Errors
     /// Why the file cannot be read, for the report.
     fn file_bytes(&self, doc: &DocumentRow) -> Result<Vec<u8>, String>;
+
     /// Decodes a byte fragment of a file in `encoding` (a `documents.encoding` value).
     fn decode(&self, bytes: &[u8], encoding: &str) -> String;
+
     /// Normalizes an original fragment the way the pipeline normalizes documents.
     fn normalize_fragment(&self, source_text: &str) -> String;
+
     /// The 1-based line (`sed -n` numbering) holding byte `byte` of the file.
     fn line_of(&self, bytes: &[u8], encoding: &str, byte: u64) -> u32;
+
+    /// [`SourceAccess::line_of`] for many offsets of one file (the validator asks once per
+    /// document). Override it to build the file's line index once instead of per offset.
+    fn lines_of(&self, bytes: &[u8], encoding: &str, offsets: &[u64]) -> Vec<u32> {
+        offsets
+            .iter()
+            .map(|&byte| self.line_of(bytes, encoding, byte))
+            .collect()
+    }
 }
 
 /// Which invariant a problem breaks.
@@ -77,7 +88,7 @@ pub enum Rule {
     SentenceReference,
     /// `date_mention_id` names no `dates` row of the same document, or the period differs.
     DateReference,
-    /// A `documents` row contradicts itself or its sentences.
+    /// A `documents` row contradicts itself, its sentences or its file.
     DocumentFields,
     /// A value breaks a column's meaning (non-finite number, unresolved date, …).
     Content,
@@ -92,12 +103,11 @@ pub enum Rule {
 }
 
 impl Rule {
-    /// The rule's name as it appears in reports and JSON.
+    /// The rule's name as it appears in reports and JSON (`source_text`).
     #[must_use]
     pub fn name(self) -> String {
-        serde_json::to_value(self)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
+        let name = serde_json::to_value(self).ok();
+        name.and_then(|v| v.as_str().map(str::to_owned))
             .unwrap_or_default()
     }
 }
@@ -117,6 +127,28 @@ pub struct Problem {
     pub detail: String,
 }
 
+impl Problem {
+    fn at(table: Table, row: usize, id: Option<String>, rule: Rule, detail: String) -> Self {
+        Self {
+            table,
+            row: Some(row as u64),
+            id,
+            rule,
+            detail,
+        }
+    }
+
+    fn column(table: Table, rule: Rule, detail: String) -> Self {
+        Self {
+            table,
+            row: None,
+            id: None,
+            rule,
+            detail,
+        }
+    }
+}
+
 /// The outcome of [`check`]: counts per rule, the first problems of each rule, and what was
 /// covered.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -125,7 +157,7 @@ pub struct Report {
     pub problem_counts: BTreeMap<Rule, u64>,
     /// Up to [`KEPT_PER_RULE`] problems per rule, in discovery order.
     pub problems: Vec<Problem>,
-    /// Rows per table that were checked.
+    /// Rows per table that were checked (a table with broken columns has no entry).
     pub rows_checked: BTreeMap<Table, u64>,
     /// Sentence and mention rows traced back to their source bytes.
     pub rows_traced: u64,
@@ -152,32 +184,30 @@ impl Report {
         serde_json::to_value(self).unwrap_or_default()
     }
 
-    /// Human-readable: a summary line, then per rule its count and up to `per_rule` problems.
+    /// Human-readable: a summary line, then per rule its count and up to `per_rule` problems
+    /// (table, row, id, and what is wrong).
     #[must_use]
     pub fn render(&self, per_rule: usize) -> String {
         let rows: u64 = self.rows_checked.values().sum();
+        let (tables, traced) = (self.rows_checked.len(), self.rows_traced);
         let coverage = format!(
-            "{rows} rows in {} tables, {} rows traced to {} source files",
-            self.rows_checked.len(),
-            self.rows_traced,
+            "{rows} rows in {tables} tables, {traced} rows traced to {} source files",
             self.documents_traced
         );
         if self.is_ok() {
             return format!("validation passed: {coverage}\n");
         }
-        let mut out = format!(
-            "validation failed: {} problems ({coverage})\n",
-            self.problem_count()
-        );
+        let total = self.problem_count();
+        let mut out = format!("validation failed: {total} problems ({coverage})\n");
         for (&rule, &count) in &self.problem_counts {
             let _ = writeln!(out, "  {}: {count}", rule.name());
-            let shown = self
+            let shown: Vec<_> = self
                 .problems
                 .iter()
                 .filter(|p| p.rule == rule)
-                .take(per_rule);
-            let mut listed = 0;
-            for problem in shown {
+                .take(per_rule)
+                .collect();
+            for problem in &shown {
                 let row = problem
                     .row
                     .map(|row| format!(" row {row}"))
@@ -188,10 +218,9 @@ impl Report {
                     .map(|id| format!(" ({id})"))
                     .unwrap_or_default();
                 let _ = writeln!(out, "    {}{row}{id}: {}", problem.table, problem.detail);
-                listed += 1;
             }
-            if count > listed {
-                let _ = writeln!(out, "    … and {} more", count - listed);
+            if count > shown.len() as u64 {
+                let _ = writeln!(out, "    … and {} more", count - shown.len() as u64);
             }
         }
         out
@@ -204,17 +233,6 @@ impl Report {
             self.problems.push(problem);
         }
     }
-
-    fn add(&mut self, table: Table, row: usize, id: String, rule: Rule, detail: String) {
-        let row = Some(row as u64);
-        self.push(Problem {
-            table,
-            row,
-            id: Some(id),
-            rule,
-            detail,
-        });
-    }
 }
 
 impl std::fmt::Display for Report {
@@ -226,8 +244,7 @@ impl std::fmt::Display for Report {
 /// Checks `dataset` against SCHEMA.md and traces its spans through `source`.
 ///
 /// Column problems come first; a table whose columns are broken is not row-checked (its
-/// rows cannot be read as the contract describes) and has no entry in
-/// [`Report::rows_checked`].
+/// rows cannot be read as the contract describes), nor are references into it.
 #[must_use]
 pub fn check(dataset: &Dataset, source: &dyn SourceAccess) -> Report {
     let mut report = Report::default();
@@ -239,63 +256,110 @@ pub fn check(dataset: &Dataset, source: &dyn SourceAccess) -> Report {
             report.rows_checked.insert(table, frame.height() as u64);
         }
     }
-    let load = |table| usable.contains(&table).then_some(table);
     let rows = Rows {
-        documents: load_rows(
-            load(Table::Documents),
-            Dataset::documents,
-            dataset,
+        documents: load(
+            &usable,
+            Table::Documents,
+            || dataset.documents(),
             &mut report,
         ),
-        sentences: load_rows(
-            load(Table::Sentences),
-            Dataset::sentences,
-            dataset,
+        sentences: load(
+            &usable,
+            Table::Sentences,
+            || dataset.sentences(),
             &mut report,
         ),
-        indicators: load_rows(
-            load(Table::Indicators),
-            Dataset::indicators,
-            dataset,
+        indicators: load(
+            &usable,
+            Table::Indicators,
+            || dataset.indicators(),
             &mut report,
         ),
-        dates: load_rows(load(Table::Dates), Dataset::dates, dataset, &mut report),
-        organizations: load_rows(
-            load(Table::Organizations),
-            Dataset::organizations,
-            dataset,
+        dates: load(&usable, Table::Dates, || dataset.dates(), &mut report),
+        organizations: load(
+            &usable,
+            Table::Organizations,
+            || dataset.organizations(),
             &mut report,
         ),
-        policies: load_rows(
-            load(Table::Policies),
-            Dataset::policies,
-            dataset,
-            &mut report,
-        ),
+        policies: load(&usable, Table::Policies, || dataset.policies(), &mut report),
     };
     rows.check(source, &mut report);
     report
 }
 
-fn load_rows<T>(
-    table: Option<Table>,
-    read: fn(&Dataset) -> Result<Vec<T>, ReadError>,
-    dataset: &Dataset,
+/// The typed rows of `table`, when its columns passed.
+fn load<T>(
+    usable: &HashSet<Table>,
+    table: Table,
+    read: impl FnOnce() -> Result<Vec<T>, ReadError>,
     report: &mut Report,
 ) -> Option<Vec<T>> {
-    let table = table?;
-    read(dataset)
-        .map_err(|error| {
-            let detail = error.to_string();
-            report.push(Problem {
-                table,
-                row: None,
-                id: None,
-                rule: Rule::ColumnType,
-                detail,
-            });
-        })
-        .ok()
+    let rows = usable.contains(&table).then(read)?;
+    let problem = |error: ReadError| Problem::column(table, Rule::ColumnType, error.to_string());
+    rows.map_err(|error| report.push(problem(error))).ok()
+}
+
+/// Whether each contract column is present, typed, non-null where required and within its
+/// allowed values; false when the table cannot be read as row structs.
+fn check_columns(table: Table, frame: &DataFrame, report: &mut Report) -> bool {
+    let mut usable = true;
+    for spec in table.columns() {
+        let name = spec.name;
+        let Ok(column) = frame.column(name) else {
+            let detail = format!("column {name} is missing");
+            report.push(Problem::column(table, Rule::MissingColumn, detail));
+            usable = false;
+            continue;
+        };
+        let (expected, found) = (spec.column_type.dtype(), column.dtype());
+        if *found != expected {
+            let detail = format!("column {name} is {found}, SCHEMA.md says {expected}");
+            report.push(Problem::column(table, Rule::ColumnType, detail));
+            usable = false;
+            continue;
+        }
+        if !spec.nullable && column.null_count() > 0 {
+            usable = false;
+            let nulls = column.is_null();
+            let rows = nulls
+                .iter()
+                .enumerate()
+                .filter(|(_, null)| *null == Some(true));
+            for (row, _) in rows {
+                let id = row_id(table, frame, row);
+                report.push(Problem::at(
+                    table,
+                    row,
+                    id,
+                    Rule::NotNull,
+                    format!("{name} is null"),
+                ));
+            }
+        }
+        let (Some(allowed), Ok(values)) = (spec.allowed, column.str()) else {
+            continue;
+        };
+        for (row, value) in values.iter().enumerate() {
+            if let Some(value) = value.filter(|v| !allowed.contains(v)) {
+                let detail = format!("{name} {value:?} is not one of {}", allowed.join(", "));
+                let id = row_id(table, frame, row);
+                report.push(Problem::at(table, row, id, Rule::AllowedValue, detail));
+            }
+        }
+    }
+    usable
+}
+
+/// The `mention_id` (or `doc_id`) of a row, for reporting a column problem.
+fn row_id(table: Table, frame: &DataFrame, row: usize) -> Option<String> {
+    let name = if table.mention_kind().is_some() {
+        "mention_id"
+    } else {
+        "doc_id"
+    };
+    let ids = frame.column(name).ok()?.str().ok()?;
+    ids.get(row).map(str::to_owned)
 }
 
 /// The typed rows of every table whose columns passed.
@@ -312,55 +376,7 @@ impl Rows {
     fn check(&self, source: &dyn SourceAccess, report: &mut Report) {
         let located = self.located();
         check_located(&located, self.sentences.is_some(), report);
-        // References into a broken `dates` table cannot be judged; its columns are reported.
-        let dates: Option<HashMap<&str, &DateRow>> = self.dates.as_ref().map(|dates| {
-            dates
-                .iter()
-                .map(|d| (d.span.mention_id.as_str(), d))
-                .collect()
-        });
-        for (row, indicator) in self.indicators.iter().flatten().enumerate() {
-            if let Some(dates) = &dates {
-                let period = Some((indicator.period_start, indicator.period_end));
-                let reference = indicator.date_mention_id.as_deref();
-                let span = &indicator.span;
-                check_date_reference(
-                    Table::Indicators,
-                    row,
-                    span,
-                    reference,
-                    dates,
-                    period,
-                    report,
-                );
-            }
-            check_indicator(row, indicator, report);
-        }
-        for (row, policy) in self.policies.iter().flatten().enumerate() {
-            if let Some(dates) = &dates {
-                let reference = policy.date_mention_id.as_deref();
-                check_date_reference(
-                    Table::Policies,
-                    row,
-                    &policy.span,
-                    reference,
-                    dates,
-                    None,
-                    report,
-                );
-            }
-            check_policy(row, policy, report);
-        }
-        for (row, date) in self.dates.iter().flatten().enumerate() {
-            check_date(row, date, report);
-        }
-        for (row, organization) in self.organizations.iter().flatten().enumerate() {
-            if organization.name.is_empty() || organization.name.contains(char::is_whitespace) {
-                let detail = format!("name {:?} is empty or contains spaces", organization.name);
-                let id = organization.span.mention_id.clone();
-                report.add(Table::Organizations, row, id, Rule::Content, detail);
-            }
-        }
+        self.check_mentions(report);
         if let Some(documents) = &self.documents {
             check_documents(documents, self.sentences.as_deref(), report);
             check_document_references(documents, &located, report);
@@ -368,42 +384,81 @@ impl Rows {
         }
     }
 
+    /// The checks particular to each mention table.
+    fn check_mentions(&self, report: &mut Report) {
+        // References into a broken `dates` table cannot be judged; its columns are reported.
+        let dates: Option<HashMap<&str, &DateRow>> = self.dates.as_ref().map(|dates| {
+            dates
+                .iter()
+                .map(|d| (d.span.mention_id.as_str(), d))
+                .collect()
+        });
+        let reference = |table, row, span, id: &Option<String>, period, report: &mut Report| {
+            if let Some(dates) = &dates {
+                check_date_reference(table, row, span, id.as_deref(), dates, period, report);
+            }
+        };
+        for (row, indicator) in self.indicators.iter().flatten().enumerate() {
+            let period = Some((indicator.period_start, indicator.period_end));
+            let id = &indicator.date_mention_id;
+            reference(Table::Indicators, row, &indicator.span, id, period, report);
+            check_indicator(row, indicator, report);
+        }
+        for (row, policy) in self.policies.iter().flatten().enumerate() {
+            reference(
+                Table::Policies,
+                row,
+                &policy.span,
+                &policy.date_mention_id,
+                None,
+                report,
+            );
+            let quoted = |c: char| "《》〈〉“”\"「」『』".contains(c);
+            let title = &policy.title;
+            if title.is_empty() || title.starts_with(quoted) || title.ends_with(quoted) {
+                let detail = format!("title {title:?} is empty or keeps its quotes");
+                let id = Some(policy.span.mention_id.clone());
+                report.push(Problem::at(Table::Policies, row, id, Rule::Content, detail));
+            }
+        }
+        for (row, date) in self.dates.iter().flatten().enumerate() {
+            check_date(row, date, report);
+        }
+        for (row, organization) in self.organizations.iter().flatten().enumerate() {
+            let name = &organization.name;
+            if name.is_empty() || name.contains(char::is_whitespace) {
+                let detail = format!("name {name:?} is empty or contains spaces");
+                let id = Some(organization.span.mention_id.clone());
+                report.push(Problem::at(
+                    Table::Organizations,
+                    row,
+                    id,
+                    Rule::Content,
+                    detail,
+                ));
+            }
+        }
+    }
+
     /// Sentences first (so mentions can look them up), then the mention tables.
     fn located(&self) -> Vec<Located<'_>> {
-        let mut located = Vec::new();
-        for (row, s) in self.sentences.iter().flatten().enumerate() {
-            located.push(Located {
-                table: Table::Sentences,
-                row,
-                id: format!("{}#sentence:{}", s.doc_id, s.sentence_id),
-                doc_id: &s.doc_id,
-                sentence_id: s.sentence_id,
-                lines: (s.line_start, s.line_end),
-                bytes: (s.byte_start, s.byte_end),
-                source_text: &s.source_text,
-                text: &s.text,
-            });
-        }
-        let mentions: [(Table, Vec<&SpanColumns>); 4] = [
+        let sentences = self.sentences.iter().flatten().enumerate();
+        let mut located: Vec<_> = sentences
+            .map(|(row, s)| Located::sentence(row, s))
+            .collect();
+        let mentions = [
             (
                 Table::Indicators,
-                self.indicators.iter().flatten().map(|r| &r.span).collect(),
+                spans(self.indicators.as_deref(), |r| &r.span),
             ),
-            (
-                Table::Dates,
-                self.dates.iter().flatten().map(|r| &r.span).collect(),
-            ),
+            (Table::Dates, spans(self.dates.as_deref(), |r| &r.span)),
             (
                 Table::Organizations,
-                self.organizations
-                    .iter()
-                    .flatten()
-                    .map(|r| &r.span)
-                    .collect(),
+                spans(self.organizations.as_deref(), |r| &r.span),
             ),
             (
                 Table::Policies,
-                self.policies.iter().flatten().map(|r| &r.span).collect(),
+                spans(self.policies.as_deref(), |r| &r.span),
             ),
         ];
         for (table, spans) in mentions {
@@ -414,26 +469,16 @@ impl Rows {
     }
 }
 
-fn check_policy(row: usize, policy: &PolicyRow, report: &mut Report) {
-    let quoted = |c: char| "《》〈〉“”\"「」『』".contains(c);
-    let title = &policy.title;
-    if title.is_empty() || title.starts_with(quoted) || title.ends_with(quoted) {
-        let detail = format!("title {title:?} is empty or keeps its quotes");
-        report.add(
-            Table::Policies,
-            row,
-            policy.span.mention_id.clone(),
-            Rule::Content,
-            detail,
-        );
-    }
+fn spans<R>(rows: Option<&[R]>, span: fn(&R) -> &SpanColumns) -> Vec<&SpanColumns> {
+    rows.unwrap_or_default().iter().map(span).collect()
 }
 
 /// A sentence or mention row, seen through the columns every span table shares.
 struct Located<'a> {
     table: Table,
     row: usize,
-    id: String,
+    /// `None` for a sentence.
+    mention_id: Option<&'a str>,
     doc_id: &'a str,
     sentence_id: u32,
     lines: (u32, u32),
@@ -443,108 +488,56 @@ struct Located<'a> {
 }
 
 impl<'a> Located<'a> {
-    fn mention(table: Table, row: usize, span: &'a SpanColumns) -> Self {
-        Located {
+    fn sentence(row: usize, s: &'a SentenceRow) -> Self {
+        let (doc_id, mention_id, sentence_id) = (s.doc_id.as_str(), None, s.sentence_id);
+        let (lines, bytes) = ((s.line_start, s.line_end), (s.byte_start, s.byte_end));
+        let (source_text, text) = (s.source_text.as_str(), s.text.as_str());
+        let table = Table::Sentences;
+        Self {
             table,
             row,
-            id: span.mention_id.clone(),
-            doc_id: &span.doc_id,
-            sentence_id: span.sentence_id,
-            lines: (span.line_start, span.line_end),
-            bytes: (span.byte_start, span.byte_end),
-            source_text: &span.source_text,
-            text: &span.text,
+            mention_id,
+            doc_id,
+            sentence_id,
+            lines,
+            bytes,
+            source_text,
+            text,
         }
+    }
+
+    fn mention(table: Table, row: usize, s: &'a SpanColumns) -> Self {
+        let (doc_id, mention_id, sentence_id) = (
+            s.doc_id.as_str(),
+            Some(s.mention_id.as_str()),
+            s.sentence_id,
+        );
+        let (lines, bytes) = ((s.line_start, s.line_end), (s.byte_start, s.byte_end));
+        let (source_text, text) = (s.source_text.as_str(), s.text.as_str());
+        Self {
+            table,
+            row,
+            mention_id,
+            doc_id,
+            sentence_id,
+            lines,
+            bytes,
+            source_text,
+            text,
+        }
+    }
+
+    fn key(&self) -> (&'a str, u64, u64) {
+        (self.doc_id, self.bytes.0, self.bytes.1)
     }
 
     fn problem(&self, rule: Rule, detail: String) -> Problem {
-        let row = Some(self.row as u64);
-        Problem {
-            table: self.table,
-            row,
-            id: Some(self.id.clone()),
-            rule,
-            detail,
-        }
+        let id = match self.mention_id {
+            Some(id) => id.to_owned(),
+            None => format!("{}#sentence:{}", self.doc_id, self.sentence_id),
+        };
+        Problem::at(self.table, self.row, Some(id), rule, detail)
     }
-}
-
-fn check_columns(table: Table, frame: &DataFrame, report: &mut Report) -> bool {
-    let mut usable = true;
-    for spec in table.columns() {
-        let column_problem = |rule, detail| Problem {
-            table,
-            row: None,
-            id: None,
-            rule,
-            detail,
-        };
-        let Ok(column) = frame.column(spec.name) else {
-            report.push(column_problem(
-                Rule::MissingColumn,
-                format!("column {} is missing", spec.name),
-            ));
-            usable = false;
-            continue;
-        };
-        let expected = spec.column_type.dtype();
-        if *column.dtype() != expected {
-            let detail = format!(
-                "column {} is {}, SCHEMA.md says {expected}",
-                spec.name,
-                column.dtype()
-            );
-            report.push(column_problem(Rule::ColumnType, detail));
-            usable = false;
-            continue;
-        }
-        if !spec.nullable && column.null_count() > 0 {
-            usable = false;
-            for (row, null) in column.is_null().iter().enumerate() {
-                if null == Some(true) {
-                    let id = row_id(table, frame, row).ok().flatten();
-                    let detail = format!("{} is null", spec.name);
-                    report.push(Problem {
-                        table,
-                        row: Some(row as u64),
-                        id,
-                        rule: Rule::NotNull,
-                        detail,
-                    });
-                }
-            }
-        }
-        let (Some(allowed), Ok(values)) = (spec.allowed, column.str()) else {
-            continue;
-        };
-        for (row, value) in values.iter().enumerate() {
-            if let Some(value) = value.filter(|v| !allowed.contains(v)) {
-                let id = row_id(table, frame, row).ok().flatten();
-                let detail = format!(
-                    "{} {value:?} is not one of {}",
-                    spec.name,
-                    allowed.join(", ")
-                );
-                report.push(Problem {
-                    table,
-                    row: Some(row as u64),
-                    id,
-                    rule: Rule::AllowedValue,
-                    detail,
-                });
-            }
-        }
-    }
-    usable
-}
-
-fn row_id(table: Table, frame: &DataFrame, row: usize) -> PolarsResult<Option<String>> {
-    let name = if table.mention_kind().is_some() {
-        "mention_id"
-    } else {
-        "doc_id"
-    };
-    Ok(frame.column(name)?.str()?.get(row).map(str::to_owned))
 }
 
 /// Order, ranges, `mention_id` form and uniqueness, and sentence references.
@@ -552,31 +545,21 @@ fn check_located(located: &[Located<'_>], have_sentences: bool, report: &mut Rep
     let mut ids = HashSet::new();
     let mut sentences = HashMap::new();
     for (i, row) in located.iter().enumerate() {
-        fn key<'a>(r: &Located<'a>) -> (&'a str, u64, u64) {
-            (r.doc_id, r.bytes.0, r.bytes.1)
-        }
-        if let Some(previous) = i
-            .checked_sub(1)
-            .map(|p| &located[p])
-            .filter(|p| p.table == row.table)
-        {
-            if key(row) < key(previous) {
-                let detail = format!(
-                    "{:?} sorts before the previous row's {:?}",
-                    key(row),
-                    key(previous)
-                );
-                report.push(row.problem(Rule::SortOrder, detail));
-            }
-        }
-        if row.bytes.0 > row.bytes.1 || row.lines.0 > row.lines.1 || row.lines.0 == 0 {
+        let previous = i.checked_sub(1).map(|p| &located[p]);
+        if let Some(previous) = previous.filter(|p| p.table == row.table && row.key() < p.key()) {
             let detail = format!(
-                "bytes {}..{}, lines {}..{}",
-                row.bytes.0, row.bytes.1, row.lines.0, row.lines.1
+                "{:?} sorts before the previous row's {:?}",
+                row.key(),
+                previous.key()
             );
+            report.push(row.problem(Rule::SortOrder, detail));
+        }
+        let ((start, end), (first, last)) = (row.bytes, row.lines);
+        if start > end || first > last || first == 0 {
+            let detail = format!("bytes {start}..{end}, lines {first}..{last}");
             report.push(row.problem(Rule::Range, detail));
         }
-        let Some(kind) = row.table.mention_kind() else {
+        let (Some(kind), Some(id)) = (row.table.mention_kind(), row.mention_id) else {
             if sentences
                 .insert((row.doc_id, row.sentence_id), row.bytes)
                 .is_some()
@@ -585,137 +568,118 @@ fn check_located(located: &[Located<'_>], have_sentences: bool, report: &mut Rep
             }
             continue;
         };
-        let expected = format!("{}#{kind}:{}-{}", row.doc_id, row.bytes.0, row.bytes.1);
-        if row.id != expected {
+        let expected = format!("{}#{kind}:{start}-{end}", row.doc_id);
+        if id != expected {
             report.push(row.problem(Rule::MentionIdFormat, format!("expected {expected:?}")));
         }
-        if !ids.insert(row.id.as_str()) {
+        if !ids.insert(id) {
             report.push(row.problem(Rule::DuplicateId, "mention_id occurs twice".to_owned()));
         }
-        match sentences.get(&(row.doc_id, row.sentence_id)) {
-            Some(&(start, end)) if start <= row.bytes.0 && (row.bytes.0 < end || start == end) => {}
-            Some(&(start, end)) => {
-                let detail = format!(
-                    "starts at byte {}, sentence {} spans {start}..{end}",
-                    row.bytes.0, row.sentence_id
-                );
-                report.push(row.problem(Rule::SentenceReference, detail));
+        let sentence_id = row.sentence_id;
+        let detail = match sentences.get(&(row.doc_id, sentence_id)) {
+            Some(&(s, e)) if s <= start && (start < e || s == e) => continue,
+            _ if !have_sentences => continue,
+            Some(&(s, e)) => {
+                format!("starts at byte {start}, sentence {sentence_id} spans {s}..{e}")
             }
-            None if !have_sentences => {}
-            None => {
-                let detail = format!(
-                    "sentence {} does not exist in {}",
-                    row.sentence_id, row.doc_id
-                );
-                report.push(row.problem(Rule::SentenceReference, detail));
-            }
-        }
+            None => format!("sentence {sentence_id} does not exist in {}", row.doc_id),
+        };
+        report.push(row.problem(Rule::SentenceReference, detail));
     }
 }
 
+type Period = (Option<NaiveDate>, Option<NaiveDate>);
+
+/// `date_mention_id` names a `dates` row of the same document, whose bounds are the
+/// indicator's period (`period` is `None` for policies, which have none).
 fn check_date_reference(
     table: Table,
     row: usize,
     span: &SpanColumns,
     reference: Option<&str>,
     dates: &HashMap<&str, &DateRow>,
-    period: Option<(Option<NaiveDate>, Option<NaiveDate>)>,
+    period: Option<Period>,
     report: &mut Report,
 ) {
-    let mut fail = |detail: String| {
-        report.add(
-            table,
-            row,
-            span.mention_id.clone(),
-            Rule::DateReference,
-            detail,
-        )
-    };
+    let id = Some(span.mention_id.clone());
+    let fail = |detail| report.push(Problem::at(table, row, id, Rule::DateReference, detail));
     let Some(reference) = reference else {
         if period.is_some_and(|p| p != (None, None)) {
             fail("period_start/period_end are set without a date_mention_id".to_owned());
         }
         return;
     };
-    let same_document = reference
-        .strip_prefix(span.doc_id.as_str())
-        .is_some_and(|r| r.starts_with("#date:"));
-    let Some(date) = dates.get(reference).filter(|_| same_document) else {
+    let prefix = format!("{}#date:", span.doc_id);
+    let Some(date) = dates
+        .get(reference)
+        .filter(|_| reference.starts_with(&prefix))
+    else {
         return fail(format!(
             "date_mention_id {reference:?} is not a dates row of {}",
             span.doc_id
         ));
     };
-    if let Some(period) = period.filter(|&p| p != (date.start, date.end)) {
+    if let Some((start, end)) = period.filter(|&p| p != (date.start, date.end)) {
+        let bounds = (date.start, date.end);
         fail(format!(
-            "period {:?}..{:?} differs from {reference}'s {:?}..{:?}",
-            period.0, period.1, date.start, date.end
+            "period {start:?}..{end:?} differs from {reference}'s {bounds:?}"
         ));
     }
 }
 
 fn check_indicator(row: usize, indicator: &IndicatorRow, report: &mut Report) {
-    let id = || indicator.span.mention_id.clone();
-    if !indicator.value.is_finite() || indicator.value_high.is_some_and(|v| !v.is_finite()) {
-        let detail = format!(
-            "value {} / value_high {:?} is not finite",
-            indicator.value, indicator.value_high
+    let mut fail = |rule, detail| {
+        let id = Some(indicator.span.mention_id.clone());
+        report.push(Problem::at(Table::Indicators, row, id, rule, detail));
+    };
+    let (value, high) = (indicator.value, indicator.value_high);
+    if !value.is_finite() || high.is_some_and(|v| !v.is_finite()) {
+        fail(
+            Rule::Content,
+            format!("value {value} / value_high {high:?} is not finite"),
         );
-        report.add(Table::Indicators, row, id(), Rule::Content, detail);
     }
-    if indicator
-        .value_high
-        .is_some_and(|high| high < indicator.value)
-    {
-        let detail = format!(
-            "value_high {:?} is below value {}",
-            indicator.value_high, indicator.value
+    if high.is_some_and(|high| high < value) {
+        fail(
+            Rule::Range,
+            format!("value_high {high:?} is below value {value}"),
         );
-        report.add(Table::Indicators, row, id(), Rule::Range, detail);
     }
     if let (Some(start), Some(end)) = (indicator.period_start, indicator.period_end) {
         if start > end {
-            report.add(
-                Table::Indicators,
-                row,
-                id(),
-                Rule::Range,
-                format!("period {start}..{end}"),
-            );
+            fail(Rule::Range, format!("period {start}..{end}"));
         }
     }
 }
 
+/// Bounds are both set or both null (null only when unresolvable), ordered, and a resolved
+/// relative date names its reference date.
 fn check_date(row: usize, date: &DateRow, report: &mut Report) {
-    let detail = match (date.start, date.end) {
+    let (rule, detail) = match (date.start, date.end) {
         (Some(start), Some(end)) if start > end => {
-            let id = date.span.mention_id.clone();
-            return report.add(
-                Table::Dates,
-                row,
-                id,
-                Rule::Range,
-                format!("start {start} is after end {end}"),
-            );
+            (Rule::Range, format!("start {start} is after end {end}"))
         }
-        (Some(_), None) | (None, Some(_)) => "start and end must both be set or both be null",
+        (Some(_), None) | (None, Some(_)) => (
+            Rule::Content,
+            "start and end must both be set or both be null".to_owned(),
+        ),
         (None, None) if !date.relative || date.reference_date.is_some() => {
-            "start/end may be null only for a relative expression with no reference date"
+            let detail =
+                "start/end may be null only for a relative expression with no reference date";
+            (Rule::Content, detail.to_owned())
         }
-        (Some(_), Some(_)) if date.relative && date.reference_date.is_none() => {
-            "a resolved relative date needs its reference_date"
-        }
+        (Some(_), Some(_)) if date.relative && date.reference_date.is_none() => (
+            Rule::Content,
+            "a resolved relative date needs its reference_date".to_owned(),
+        ),
         _ => return,
     };
-    report.add(
-        Table::Dates,
-        row,
-        date.span.mention_id.clone(),
-        Rule::Content,
-        detail.to_owned(),
-    );
+    let id = Some(date.span.mention_id.clone());
+    report.push(Problem::at(Table::Dates, row, id, rule, detail));
 }
 
+/// `documents`: sorted unique `doc_id`s, status/error agreement, `script`/`encoding` values
+/// (`unknown` only on failed rows), sha256 form, and `n_sentences` against `sentences`.
 fn check_documents(
     documents: &[DocumentRow],
     sentences: Option<&[SentenceRow]>,
@@ -726,17 +690,24 @@ fn check_documents(
         *counts.entry(sentence.doc_id.as_str()).or_default() += 1;
     }
     for (row, doc) in documents.iter().enumerate() {
-        let mut fail = |rule, detail: String| {
-            report.add(Table::Documents, row, doc.doc_id.clone(), rule, detail)
+        let id = doc.doc_id.as_str();
+        let mut fail = |rule, detail| {
+            report.push(Problem::at(
+                Table::Documents,
+                row,
+                Some(id.to_owned()),
+                rule,
+                detail,
+            ));
         };
         match row.checked_sub(1).map(|p| documents[p].doc_id.as_str()) {
-            Some(previous) if previous == doc.doc_id => {
-                fail(Rule::DuplicateId, "doc_id occurs twice".to_owned())
+            Some(previous) if previous == id => {
+                fail(Rule::DuplicateId, "doc_id occurs twice".to_owned());
             }
-            Some(previous) if previous > doc.doc_id.as_str() => {
+            Some(previous) if previous > id => {
                 fail(
                     Rule::SortOrder,
-                    format!("{:?} sorts before the previous {previous:?}", doc.doc_id),
+                    format!("{id:?} sorts before the previous {previous:?}"),
                 );
             }
             _ => {}
@@ -759,33 +730,26 @@ fn check_documents(
                 );
             }
         }
-        if !ok {
-            continue;
-        }
-        if doc.sha256.len() != 64
-            || !doc
-                .sha256
-                .bytes()
-                .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
-        {
+        let hex =
+            |s: &str| s.len() == 64 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+        if ok && !hex(&doc.sha256) {
             fail(
                 Rule::DocumentFields,
                 format!("sha256 {:?} is not 64 lowercase hex digits", doc.sha256),
             );
         }
-        let found = counts.get(doc.doc_id.as_str()).copied().unwrap_or(0);
-        if sentences.is_some() && found != u64::from(doc.n_sentences) {
-            fail(
-                Rule::DocumentFields,
-                format!(
-                    "n_sentences is {} but sentences has {found} rows",
-                    doc.n_sentences
-                ),
+        let found = counts.get(id).copied().unwrap_or(0);
+        if ok && sentences.is_some() && found != u64::from(doc.n_sentences) {
+            let detail = format!(
+                "n_sentences is {} but sentences has {found} rows",
+                doc.n_sentences
             );
+            fail(Rule::DocumentFields, detail);
         }
     }
 }
 
+/// Every sentence and mention belongs to a successfully processed document.
 fn check_document_references(
     documents: &[DocumentRow],
     located: &[Located<'_>],
@@ -796,21 +760,16 @@ fn check_document_references(
         .map(|d| (d.doc_id.as_str(), d.status.as_str()))
         .collect();
     for row in located {
-        match status.get(row.doc_id) {
-            Some(&"ok") => {}
-            Some(status) => report.push(row.problem(
-                Rule::DocumentReference,
-                format!("document {} has status {status}", row.doc_id),
-            )),
-            None => report.push(row.problem(
-                Rule::DocumentReference,
-                format!("document {} is not in documents", row.doc_id),
-            )),
-        }
+        let detail = match status.get(row.doc_id) {
+            Some(&"ok") => continue,
+            Some(status) => format!("document {} has status {status}", row.doc_id),
+            None => format!("document {} is not in documents", row.doc_id),
+        };
+        report.push(row.problem(Rule::DocumentReference, detail));
     }
 }
 
-/// The provenance invariant, one source file at a time (in parallel).
+/// The provenance invariant, one source file at a time (in parallel, reported in order).
 fn trace(
     documents: &[DocumentRow],
     located: &[Located<'_>],
@@ -835,11 +794,11 @@ fn trace(
             )
         })
         .collect();
-    let results: Vec<Traced> = jobs
+    let traced: Vec<Traced> = jobs
         .par_iter()
         .map(|&(row, doc, rows)| trace_document(row, doc, rows, source))
         .collect();
-    for traced in results {
+    for traced in traced {
         report.rows_traced += traced.rows;
         report.documents_traced += u64::from(traced.file_read);
         traced
@@ -850,6 +809,7 @@ fn trace(
 }
 
 /// What tracing one document found.
+#[derive(Default)]
 struct Traced {
     problems: Vec<Problem>,
     rows: u64,
@@ -862,116 +822,117 @@ fn trace_document(
     rows: &[&Located<'_>],
     source: &dyn SourceAccess,
 ) -> Traced {
-    let unavailable = |detail: String| {
-        let (id, rule) = (Some(doc.doc_id.clone()), Rule::SourceUnavailable);
-        let problem = Problem {
-            table: Table::Documents,
-            row: Some(row as u64),
-            id,
-            rule,
-            detail,
-        };
-        Traced {
-            problems: vec![problem],
-            rows: 0,
-            file_read: false,
-        }
+    let id = || Some(doc.doc_id.clone());
+    let mut traced = Traced::default();
+    let mut fail = |rule, detail| {
+        traced
+            .problems
+            .push(Problem::at(Table::Documents, row, id(), rule, detail));
     };
     let bytes = match source.file_bytes(doc) {
         Ok(bytes) => bytes,
-        Err(error) => return unavailable(error),
+        Err(error) => {
+            fail(Rule::SourceUnavailable, error);
+            return traced;
+        }
     };
-    if bytes.len() as u64 != doc.bytes {
-        let detail = format!(
-            "the file has {} bytes, documents.bytes says {}",
-            bytes.len(),
-            doc.bytes
+    let sha256 = crate::ingest::sha256_hex(&bytes);
+    if bytes.len() as u64 != doc.bytes || sha256 != doc.sha256 {
+        let found = format!("{} bytes with sha256 {sha256}", bytes.len());
+        fail(
+            Rule::SourceUnavailable,
+            format!(
+                "the file has {found}, documents says {} bytes with sha256 {}",
+                doc.bytes, doc.sha256
+            ),
         );
-        return unavailable(detail);
+        return traced;
     }
-    let sha256: String = Sha256::digest(&bytes)
+    // One `lines_of` call per file: each row's first and last byte, then the file's last.
+    let inside: Vec<_> = rows
         .iter()
-        .map(|b| format!("{b:02x}"))
+        .filter_map(|row| Some((row, fragment(row, &bytes)?)))
         .collect();
-    if sha256 != doc.sha256 {
-        let detail = format!(
-            "the file's sha256 is {sha256}, documents.sha256 says {}",
-            doc.sha256
+    let mut offsets: Vec<u64> = inside
+        .iter()
+        .flat_map(|(row, _)| [row.bytes.0, last_byte(row.bytes)])
+        .collect();
+    offsets.extend(bytes.len().checked_sub(1).map(|last| last as u64));
+    let lines = source.lines_of(&bytes, &doc.encoding, &offsets);
+    let line = |i: usize| lines.get(i).copied().unwrap_or(0);
+    let n_lines = if bytes.is_empty() {
+        0
+    } else {
+        line(offsets.len() - 1)
+    };
+    if n_lines != doc.n_lines {
+        fail(
+            Rule::DocumentFields,
+            format!(
+                "n_lines is {} but the file's last byte is on line {n_lines}",
+                doc.n_lines
+            ),
         );
-        return unavailable(detail);
     }
-    let mut problems = Vec::new();
-    let last_line = bytes
-        .len()
-        .checked_sub(1)
-        .map_or(0, |last| source.line_of(&bytes, &doc.encoding, last as u64));
-    if last_line != doc.n_lines {
-        let (id, rule) = (Some(doc.doc_id.clone()), Rule::DocumentFields);
-        let detail = format!(
-            "n_lines is {} but the file's last byte is on line {last_line}",
-            doc.n_lines
-        );
-        problems.push(Problem {
-            table: Table::Documents,
-            row: Some(row as u64),
-            id,
-            rule,
-            detail,
-        });
-    }
-    for located in rows {
-        trace_row(located, &bytes, &doc.encoding, source, &mut problems);
-    }
-    Traced {
-        problems,
-        rows: rows.len() as u64,
-        file_read: true,
-    }
-}
-
-fn trace_row(
-    row: &Located<'_>,
-    bytes: &[u8],
-    encoding: &str,
-    source: &dyn SourceAccess,
-    problems: &mut Vec<Problem>,
-) {
-    let (start, end) = row.bytes;
-    let range = usize::try_from(start).ok().zip(usize::try_from(end).ok());
-    let Some(fragment) = range.and_then(|(s, e)| bytes.get(s..e)) else {
+    for row in rows.iter().filter(|row| fragment(row, &bytes).is_none()) {
+        let (start, end) = row.bytes;
         let detail = format!(
             "bytes {start}..{end} are not inside the file's {} bytes",
             bytes.len()
         );
-        return problems.push(row.problem(Rule::SourceText, detail));
-    };
+        traced.problems.push(row.problem(Rule::SourceText, detail));
+    }
+    for (i, (row, fragment)) in inside.iter().enumerate() {
+        let lines = (line(2 * i), line(2 * i + 1));
+        trace_row(
+            row,
+            fragment,
+            &doc.encoding,
+            lines,
+            source,
+            &mut traced.problems,
+        );
+    }
+    traced.rows = rows.len() as u64;
+    traced.file_read = true;
+    traced
+}
+
+/// The row's bytes, when they lie inside the file.
+fn fragment<'b>(row: &Located<'_>, bytes: &'b [u8]) -> Option<&'b [u8]> {
+    let (start, end) = row.bytes;
+    bytes.get(usize::try_from(start).ok()?..usize::try_from(end).ok()?)
+}
+
+/// The offset of a span's last byte (its first for an empty span).
+fn last_byte((start, end): (u64, u64)) -> u64 {
+    end.saturating_sub(1).max(start)
+}
+
+fn trace_row(
+    row: &Located<'_>,
+    fragment: &[u8],
+    encoding: &str,
+    lines: (u32, u32),
+    source: &dyn SourceAccess,
+    problems: &mut Vec<Problem>,
+) {
+    let (start, end) = row.bytes;
     let decoded = source.decode(fragment, encoding);
     if decoded != row.source_text {
-        let detail = format!(
-            "bytes {start}..{end} decode to {}, source_text is {}",
-            excerpt(&decoded),
-            excerpt(row.source_text)
-        );
+        let (found, stored) = (excerpt(&decoded), excerpt(row.source_text));
+        let detail = format!("bytes {start}..{end} decode to {found}, source_text is {stored}");
         problems.push(row.problem(Rule::SourceText, detail));
     }
     let normalized = source.normalize_fragment(row.source_text);
     if normalized != row.text {
-        let detail = format!(
-            "source_text normalizes to {}, text is {}",
-            excerpt(&normalized),
-            excerpt(row.text)
-        );
+        let (found, stored) = (excerpt(&normalized), excerpt(row.text));
+        let detail = format!("source_text normalizes to {found}, text is {stored}");
         problems.push(row.problem(Rule::NormalizedText, detail));
     }
-    let lines = (
-        source.line_of(bytes, encoding, start),
-        source.line_of(bytes, encoding, end.saturating_sub(1).max(start)),
-    );
     if lines != row.lines {
-        let detail = format!(
-            "bytes {start}..{end} lie on lines {}..{}, the row says {}..{}",
-            lines.0, lines.1, row.lines.0, row.lines.1
-        );
+        let ((first, last), (row_first, row_last)) = (lines, row.lines);
+        let detail = format!("bytes {start}..{end} lie on lines {first}..{last}, the row says {row_first}..{row_last}");
         problems.push(row.problem(Rule::Lines, detail));
     }
 }
@@ -984,4 +945,83 @@ fn excerpt(text: &str) -> String {
     }
     let head: String = text.chars().take(MAX_CHARS).collect();
     format!("{head:?}…")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::span::Span;
+
+    fn date_row(start: Option<NaiveDate>, end: Option<NaiveDate>, relative: bool) -> DateRow {
+        DateRow {
+            span: SpanColumns {
+                doc_id: "a.txt".to_owned(),
+                mention_id: "a.txt#date:0-6".to_owned(),
+                sentence_id: 0,
+                line_start: 1,
+                line_end: 1,
+                byte_start: 0,
+                byte_end: 6,
+                source_text: "去年".to_owned(),
+                text: "去年".to_owned(),
+                rule: "test".to_owned(),
+                span: Span::default(),
+            },
+            start,
+            end,
+            granularity: "year".to_owned(),
+            relative,
+            reference_date: None,
+        }
+    }
+
+    fn rules_of(report: &Report) -> Vec<Rule> {
+        report.problem_counts.keys().copied().collect()
+    }
+
+    #[test]
+    fn date_bounds_follow_the_contract() {
+        let day = |d| NaiveDate::from_ymd_opt(2020, 1, d);
+        let cases = [
+            (date_row(day(1), day(2), false), vec![]),
+            (date_row(day(2), day(1), false), vec![Rule::Range]),
+            (date_row(day(1), None, false), vec![Rule::Content]),
+            (date_row(None, None, true), vec![]),
+            (date_row(None, None, false), vec![Rule::Content]),
+            (date_row(day(1), day(2), true), vec![Rule::Content]),
+        ];
+        for (row, expected) in cases {
+            let mut report = Report::default();
+            check_date(0, &row, &mut report);
+            assert_eq!(rules_of(&report), expected, "{row:?}");
+        }
+    }
+
+    #[test]
+    fn reports_count_everything_but_keep_a_sample() {
+        let mut report = Report::default();
+        for row in 0..KEPT_PER_RULE + 5 {
+            let problem = Problem::at(Table::Dates, row, None, Rule::Lines, "x".to_owned());
+            report.push(problem);
+        }
+        assert_eq!(report.problem_count(), KEPT_PER_RULE as u64 + 5);
+        assert_eq!(report.problems.len(), KEPT_PER_RULE);
+        let text = report.render(2);
+        assert!(
+            text.contains("  lines: 105\n    dates row 0: x\n    dates row 1: x\n"),
+            "{text}"
+        );
+        assert!(text.contains("… and 103 more"), "{text}");
+        let json = serde_json::to_string(&report).unwrap();
+        assert_eq!(serde_json::from_str::<Report>(&json).unwrap(), report);
+        assert_eq!(report.to_json()["problem_counts"]["lines"], 105);
+    }
+
+    #[test]
+    fn long_texts_are_shortened_in_details() {
+        assert_eq!(excerpt("短"), "\"短\"");
+        let long = "长".repeat(50);
+        assert_eq!(excerpt(&long), format!("\"{}\"…", "长".repeat(40)));
+        assert_eq!(Rule::SourceText.name(), "source_text");
+    }
 }

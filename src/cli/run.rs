@@ -38,7 +38,12 @@ pub struct RunArgs {
 
     /// OpenCC conversion to Simplified: t2s (OpenCC standard), tw2s, hk2s (regional
     /// variants), tw2sp, hk2sp (with regional phrases).
-    #[arg(long, value_name = "CONFIG", default_value = "t2s", help_heading = "Extraction")]
+    #[arg(
+        long,
+        value_name = "CONFIG",
+        default_value = "t2s",
+        help_heading = "Extraction"
+    )]
     pub opencc: String,
 
     /// Extra organization gazetteer (TOML, same format as src/rules/data/gazetteer.toml);
@@ -122,8 +127,10 @@ impl Reporter {
         let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
             let bar = ProgressBar::new(0);
             bar.set_style(
-                ProgressStyle::with_template("{spinner} {pos}/{len} documents {bar:30} {binary_bytes_per_sec} {msg}")
-                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
+                ProgressStyle::with_template(
+                    "{spinner} {pos}/{len} documents {bar:30} {binary_bytes_per_sec} {msg}",
+                )
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
             );
             bar
         });

@@ -7,7 +7,8 @@
 //! values, so that dates and indicators read numbers the same way.
 
 /// Every char that may appear inside a Chinese numeral, for building patterns.
-pub const CHINESE_NUMERAL_CHARS: &str = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟萬億兩";
+pub const CHINESE_NUMERAL_CHARS: &str =
+    "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟萬億兩";
 
 /// The value of a Chinese digit char (`一` → 1, `〇`/`零` → 0, `两` → 2).
 #[must_use]

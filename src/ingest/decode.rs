@@ -17,7 +17,7 @@ pub enum DecodeError {
     /// The bytes start with a known binary signature.
     #[error("not a text file: starts like {kind} data")]
     Binary {
-        /// `PDF`, `PNG`, `JPEG`, `GIF`, `ZIP`, `gzip` or `NUL-containing`.
+        /// `PDF`, `PNG`, `JPEG`, `GIF`, `ZIP`, `gzip`, or binary with NUL or control bytes.
         kind: &'static str,
     },
     /// No supported encoding decodes the bytes without many errors.
@@ -221,7 +221,10 @@ fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
         (b"PK\x03\x04", "ZIP"),
         (b"\x1F\x8B", "gzip"),
     ];
-    if let Some((_, kind)) = SIGNATURES.iter().find(|(magic, _)| bytes.starts_with(magic)) {
+    if let Some((_, kind)) = SIGNATURES
+        .iter()
+        .find(|(magic, _)| bytes.starts_with(magic))
+    {
         return Some(kind);
     }
     let sample = &bytes[..bytes.len().min(8192)];
@@ -229,7 +232,11 @@ fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
         .iter()
         .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C))
         .count();
-    (sample.contains(&0) || controls * 10 > sample.len()).then_some("NUL-containing")
+    if sample.contains(&0) {
+        Some("binary (NUL bytes)")
+    } else {
+        (controls * 10 > sample.len()).then_some("binary (control bytes)")
+    }
 }
 
 /// UTF-16 without BOM: one byte of most pairs is NUL (ASCII) or the text decodes with
@@ -249,7 +256,10 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
         return None;
     };
     let (text, had_errors) = candidate.decode_without_bom_handling(bytes);
-    let cjk = text.chars().filter(|&ch| ('\u{4E00}'..='\u{9FFF}').contains(&ch)).count();
+    let cjk = text
+        .chars()
+        .filter(|&ch| ('\u{4E00}'..='\u{9FFF}').contains(&ch))
+        .count();
     (!had_errors && (cjk * 10 > pairs || zero_high.max(zero_low) * 2 > pairs)).then_some(candidate)
 }
 
@@ -435,7 +445,10 @@ mod tests {
     #[test]
     fn utf8_plain_and_bom() {
         let decoded = decode("深圳2024年".as_bytes()).unwrap();
-        assert_eq!((decoded.encoding, decoded.text.as_str()), ("UTF-8", "深圳2024年"));
+        assert_eq!(
+            (decoded.encoding, decoded.text.as_str()),
+            ("UTF-8", "深圳2024年")
+        );
         let with_bom = [b"\xEF\xBB\xBF".as_slice(), "深圳".as_bytes()].concat();
         let decoded = decode(&with_bom).unwrap();
         assert_eq!(decoded.text, "深圳");
@@ -452,7 +465,10 @@ mod tests {
         let traditional = "深圳市研發投入達到一千三百億元，創新驅動發展戰略成效顯著。";
         let big5 = BIG5.encode(traditional).0.into_owned();
         let decoded = decode(&big5).unwrap();
-        assert_eq!((decoded.encoding, decoded.text.as_str()), ("Big5", traditional));
+        assert_eq!(
+            (decoded.encoding, decoded.text.as_str()),
+            ("Big5", traditional)
+        );
         round_trip(&decoded, &big5);
     }
 
@@ -462,10 +478,16 @@ mod tests {
         let units: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
         let with_bom = [b"\xFF\xFE".as_slice(), &units].concat();
         let decoded = decode(&with_bom).unwrap();
-        assert_eq!((decoded.encoding, decoded.text.as_str()), ("UTF-16LE", text));
+        assert_eq!(
+            (decoded.encoding, decoded.text.as_str()),
+            ("UTF-16LE", text)
+        );
         assert_eq!(decoded.source_range_of_char(0, 3), 2..4);
         let decoded = decode(&units).unwrap();
-        assert_eq!((decoded.encoding, decoded.text.as_str()), ("UTF-16LE", text));
+        assert_eq!(
+            (decoded.encoding, decoded.text.as_str()),
+            ("UTF-16LE", text)
+        );
     }
 
     #[test]

@@ -33,7 +33,9 @@ pub enum IngestError {
         source: std::io::Error,
     },
     /// The file is larger than `--max-file-bytes`.
-    #[error("{path} is {bytes} bytes, over the limit of {limit} bytes (raise it with --max-file-bytes)")]
+    #[error(
+        "{path} is {bytes} bytes, over the limit of {limit} bytes (raise it with --max-file-bytes)"
+    )]
     TooLarge {
         /// The file.
         path: PathBuf,
@@ -136,7 +138,11 @@ pub fn line_index_of_bytes(bytes: &[u8], encoding: &str) -> LineIndex {
             let little = encoding == "UTF-16LE";
             LineIndex::from_line_feed_ends(bytes.chunks_exact(2).enumerate().filter_map(
                 |(index, pair)| {
-                    let newline = if little { pair == [b'\n', 0] } else { pair == [0, b'\n'] };
+                    let newline = if little {
+                        pair == [b'\n', 0]
+                    } else {
+                        pair == [0, b'\n']
+                    };
                     newline.then_some(index as u64 * 2 + 2)
                 },
             ))

@@ -55,9 +55,10 @@ pub fn walk(inputs: &[PathBuf], warn: &mut dyn FnMut(String)) -> Result<Vec<Inpu
             let mut visited = HashSet::new();
             walk_dir(input, Path::new(""), &mut visited, &mut found, warn);
         } else {
-            let name = input.file_name().map_or_else(|| slash_path(input), |name| {
-                name.to_string_lossy().into_owned()
-            });
+            let name = input.file_name().map_or_else(
+                || slash_path(input),
+                |name| name.to_string_lossy().into_owned(),
+            );
             found.push((name, input.clone()));
         }
         for (doc_id, path) in found {
@@ -93,7 +94,10 @@ fn walk_dir(
             return;
         }
         Err(error) => {
-            warn(format!("{}: cannot resolve directory: {error}", dir.display()));
+            warn(format!(
+                "{}: cannot resolve directory: {error}",
+                dir.display()
+            ));
             return;
         }
         Ok(real) => {
@@ -107,7 +111,10 @@ fn walk_dir(
             return;
         }
     };
-    let mut names: Vec<_> = entries.filter_map(Result::ok).map(|entry| entry.file_name()).collect();
+    let mut names: Vec<_> = entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.file_name())
+        .collect();
     names.sort();
     for name in names {
         if name.to_string_lossy().starts_with('.') {
@@ -143,7 +150,10 @@ mod tests {
         let ids: Vec<_> = files.iter().map(|f| f.doc_id.as_str()).collect();
         assert_eq!(ids, ["a.txt", "b/c/x.txt"]);
         #[cfg(unix)]
-        assert!(warnings.iter().any(|w| w.contains("symlink loop")), "{warnings:?}");
+        assert!(
+            warnings.iter().any(|w| w.contains("symlink loop")),
+            "{warnings:?}"
+        );
     }
 
     #[test]

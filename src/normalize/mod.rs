@@ -115,7 +115,12 @@ mod tests {
     fn normalized(original: &str) -> NormalizedDoc {
         let decoded = decode(original.as_bytes()).unwrap();
         let lines = line_index(&decoded);
-        normalize(&decoded, lines, original.len(), &OpenccConverter::new(OpenccConfig::T2s))
+        normalize(
+            &decoded,
+            lines,
+            original.len(),
+            &OpenccConverter::new(OpenccConfig::T2s),
+        )
     }
 
     /// Every normalized char maps back to original bytes that normalize to it.
@@ -128,14 +133,21 @@ mod tests {
             let source = doc.map.to_source(Span::new(at, at + ch.len_utf8()));
             let fragment = &original[source.byte_start as usize..source.byte_end as usize];
             let again = normalize_fragment(fragment, &converter);
-            assert!(again.contains(ch), "{ch:?} at {at} came from {fragment:?} -> {again:?}");
+            assert!(
+                again.contains(ch),
+                "{ch:?} at {at} came from {fragment:?} -> {again:?}"
+            );
         }
     }
 
     #[test]
     fn removes_pdf_spaces_inside_numbers_and_between_cjk() {
-        let doc = normalized("自20 0 0年以来，进 入19 9 0 年 代，GDP 增长 8.3%。Hello  world 2019 2020");
-        assert_eq!(doc.text, "自2000年以来，进入1990年代，GDP增长8.3%。Hello world 2019 2020");
+        let doc =
+            normalized("自20 0 0年以来，进 入19 9 0 年 代，GDP 增长 8.3%。Hello  world 2019 2020");
+        assert_eq!(
+            doc.text,
+            "自2000年以来，进入1990年代，GDP增长8.3%。Hello world 2019 2020"
+        );
     }
 
     #[test]
@@ -160,7 +172,10 @@ mod tests {
 
     #[test]
     fn seed_000_reflows_across_blank_lines() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/000_c4d27eb5191576ee.txt");
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/seeds/000_c4d27eb5191576ee.txt"
+        );
         let original = std::fs::read_to_string(path).unwrap();
         let doc = normalized(&original);
         for expected in ["2000年以来", "进入1990年代", "夯实产业发展基础"] {

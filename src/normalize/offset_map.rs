@@ -47,7 +47,10 @@ impl OffsetMap {
     #[track_caller]
     pub fn push(&mut self, utf8_len: usize, source_start: usize, source_end: usize) {
         let (start, end) = (to_u32(source_start), to_u32(source_end));
-        debug_assert!(start <= end && end <= self.source_len, "source range out of file");
+        debug_assert!(
+            start <= end && end <= self.source_len,
+            "source range out of file"
+        );
         debug_assert!(
             self.source_starts.last().is_none_or(|&last| last <= start),
             "offset map must not go backwards"
@@ -91,7 +94,11 @@ impl OffsetMap {
     pub fn to_source(&self, span: Span) -> SourceSpan {
         let first = self.char_index(span.start());
         let (byte_start, byte_end) = if span.is_empty() {
-            let at = self.source_starts.get(first).copied().unwrap_or(self.source_len);
+            let at = self
+                .source_starts
+                .get(first)
+                .copied()
+                .unwrap_or(self.source_len);
             (at, at)
         } else {
             let last = self.char_index(span.end()) - 1;
@@ -115,7 +122,9 @@ impl OffsetMap {
     /// Index of the normalized char starting at byte `offset` (or `len()` at the end).
     fn char_index(&self, offset: usize) -> usize {
         let offset = to_u32(offset);
-        let index = self.normalized_starts.partition_point(|&start| start < offset);
+        let index = self
+            .normalized_starts
+            .partition_point(|&start| start < offset);
         debug_assert!(
             offset == self.normalized_len || self.normalized_starts.get(index) == Some(&offset),
             "span end {offset} is not a char boundary of the normalized text"

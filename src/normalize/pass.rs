@@ -52,7 +52,12 @@ impl<'a> Pass<'a> {
     }
 
     /// Runs the converter over `decoded` and feeds every resulting char through the pass.
-    pub fn run(&mut self, decoded: &str, converter: &dyn ScriptConverter, cursor: &mut SourceCursor) {
+    pub fn run(
+        &mut self,
+        decoded: &str,
+        converter: &dyn ScriptConverter,
+        cursor: &mut SourceCursor,
+    ) {
         converter.convert_pieces(decoded, &mut |range, output| {
             let input = &decoded[range.clone()];
             if output == input {
@@ -123,7 +128,14 @@ impl<'a> Pass<'a> {
             self.last = Some('\n');
             return;
         }
-        if keeps_space(last, next, &pending) {
+        let digits_before = self
+            .text
+            .bytes()
+            .rev()
+            .take_while(u8::is_ascii_digit)
+            .take(4)
+            .count();
+        if keeps_space(last, next, &pending, digits_before) {
             self.push(' ', pending.first);
         }
     }
@@ -131,7 +143,10 @@ impl<'a> Pass<'a> {
     /// Appends a content char, tracking artifact spans.
     fn emit(&mut self, ch: char, at: usize, source: Range<usize>) {
         let artifacts = &self.plan.artifacts;
-        while artifacts.get(self.next_artifact).is_some_and(|range| range.end <= at) {
+        while artifacts
+            .get(self.next_artifact)
+            .is_some_and(|range| range.end <= at)
+        {
             self.next_artifact += 1;
         }
         let start = self.text.len();
@@ -161,14 +176,16 @@ impl<'a> Pass<'a> {
     }
 }
 
-/// A space survives only between two non-CJK chars, except inside a number broken by PDF
-/// spacing (`20 0 0`) or a wrap.
-fn keeps_space(last: char, next: char, pending: &PendingSpace) -> bool {
+/// A space survives only between two non-CJK chars, except inside a number broken by a
+/// wrap or by PDF spacing (`20 0 0`: one space after a group of at most three digits; a
+/// space after four or more digits separates numbers, as in `2019 2020`).
+fn keeps_space(last: char, next: char, pending: &PendingSpace, digits_before: usize) -> bool {
     if is_cjk_side(last) || is_cjk_side(next) {
         return false;
     }
     let inside_number = last.is_ascii_digit() && next.is_ascii_digit();
-    !(inside_number && (pending.newline || pending.spaces == 1))
+    let pdf_spacing = pending.spaces == 1 && digits_before <= 3;
+    !(inside_number && (pending.newline || pdf_spacing))
 }
 
 /// Chars next to which spaces are layout noise: CJK ideographs and punctuation, kana,

@@ -43,6 +43,8 @@ struct Line<'a> {
 const LINE_ENDERS: &[char] = &['。', '！', '？', '；', '!', '?', ';', '…', '：', ':'];
 /// Closing quotes and brackets that may follow the ender.
 const CLOSERS: &[char] = &['”', '’', '」', '』', '）', ')', '】', '》', '"'];
+/// Chars no sentence or paragraph starts with.
+const NEVER_STARTS: &[char] = &['，', '。', '、', '；', '：', '）', '％', '%', '！', '？'];
 /// Chars after which a line always continues.
 const CONTINUERS: &[char] = &['，', '、', ',', '（', '(', '“', '《', '—'];
 
@@ -84,7 +86,10 @@ pub fn plan(text: &str) -> ReflowPlan {
             .collect(),
         ..ReflowPlan::default()
     };
-    let content: Vec<&Line> = lines.iter().filter(|line| !line.trimmed.is_empty()).collect();
+    let content: Vec<&Line> = lines
+        .iter()
+        .filter(|line| !line.trimmed.is_empty())
+        .collect();
     for pair in content.windows(2) {
         let (before, after) = (pair[0], pair[1]);
         if let Some(at) = before.break_at {
@@ -97,18 +102,30 @@ pub fn plan(text: &str) -> ReflowPlan {
 }
 
 /// True when the break after `before` is a hard wrap inside a paragraph.
+///
+/// A heading that fills the whole line width is a wrapped heading and continues too.
 fn joins(before: &Line, after: &Line, wrap_width: Option<usize>) -> bool {
-    if before.artifact || after.artifact || before.heading || after.heading {
+    if before.artifact || after.artifact || after.heading {
         return false;
     }
     let last = before.trimmed.trim_end_matches(CLOSERS).chars().last();
     if last.is_some_and(|ch| LINE_ENDERS.contains(&ch)) {
         return false;
     }
-    if before.trimmed.ends_with(CONTINUERS) {
-        return true;
-    }
-    wrap_width.is_some_and(|width| before.width * 5 >= width * 4)
+    let full = wrap_width.is_some_and(|width| before.width * 5 >= width * 4);
+    full || (!before.heading && before.trimmed.ends_with(CONTINUERS))
+        || splits_a_number(before, after)
+}
+
+/// A line ending inside a number (`超过 2.3`) whose next line goes on with its unit
+/// (`万家，…`), or a next line that starts with punctuation no sentence starts with.
+fn splits_a_number(before: &Line, after: &Line) -> bool {
+    let ends_in_number = before
+        .trimmed
+        .ends_with(|ch: char| ch.is_ascii_digit() || ch == '.');
+    let next = after.trimmed.chars().next().unwrap_or(' ');
+    let continues = (next as u32) >= 0x2E80 && !after.heading;
+    (ends_in_number && continues) || NEVER_STARTS.contains(&next)
 }
 
 /// The document's hard-wrap width, if its lines look hard-wrapped: at least three content
@@ -124,7 +141,10 @@ fn wrap_width(lines: &[Line]) -> Option<usize> {
     }
     widths.sort_unstable();
     let p90 = widths[widths.len() * 9 / 10];
-    let near = widths.iter().filter(|&&width| width * 100 >= p90 * 85).count();
+    let near = widths
+        .iter()
+        .filter(|&&width| width * 100 >= p90 * 85)
+        .count();
     (p90 >= 20 && near * 10 >= widths.len() * 4).then_some(p90)
 }
 
@@ -137,7 +157,14 @@ fn split_lines(text: &str) -> Vec<Line<'_>> {
     while at <= bytes.len() {
         let (is_break, break_len) = match bytes.get(at) {
             Some(b'\n') => (true, 1),
-            Some(b'\r') => (true, if bytes.get(at + 1) == Some(&b'\n') { 2 } else { 1 }),
+            Some(b'\r') => (
+                true,
+                if bytes.get(at + 1) == Some(&b'\n') {
+                    2
+                } else {
+                    1
+                },
+            ),
             Some(_) => (false, 0),
             None => (true, 0),
         };
@@ -264,7 +291,14 @@ mod tests {
         let artifacts: Vec<&str> = plan.artifacts.iter().map(|r| &text[r.clone()]).collect();
         assert_eq!(
             artifacts,
-            ["- 12 -", "图1 深圳GDP增长", "资料来源：深圳统计局", "深圳研究", "深圳研究", "深圳研究"]
+            [
+                "- 12 -",
+                "图1 深圳GDP增长",
+                "资料来源：深圳统计局",
+                "深圳研究",
+                "深圳研究",
+                "深圳研究"
+            ]
         );
     }
 

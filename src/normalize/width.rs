@@ -33,6 +33,9 @@ mod tests {
 
     #[test]
     fn keeps_chinese_punctuation() {
-        assert_eq!(fold_str("（一）好，对：是；吗？！"), "（一）好，对：是；吗？！");
+        assert_eq!(
+            fold_str("（一）好，对：是；吗？！"),
+            "（一）好，对：是；吗？！"
+        );
     }
 }

@@ -152,22 +152,34 @@ impl DateRules {
         }
         vec![
             ("connectors", words(&self.connectors, String::as_str)),
-            ("duration_markers", words(&self.duration_markers, String::as_str)),
+            (
+                "duration_markers",
+                words(&self.duration_markers, String::as_str),
+            ),
             (
                 "part_of_year_blocked_before",
                 words(&self.part_of_year_blocked_before, String::as_str),
             ),
-            ("dateline_markers", words(&self.dateline_markers, String::as_str)),
+            (
+                "dateline_markers",
+                words(&self.dateline_markers, String::as_str),
+            ),
             ("relative_year", words(&self.relative_year, |w| &w.word)),
             ("anaphoric_year", words(&self.anaphoric_year, |w| &w.word)),
-            ("relative_century", words(&self.relative_century, |w| &w.word)),
+            (
+                "relative_century",
+                words(&self.relative_century, |w| &w.word),
+            ),
             ("relative_month", words(&self.relative_month, |w| &w.word)),
             ("recent_years", words(&self.recent_years, |w| &w.word)),
             ("half_year", words(&self.half_year, |w| &w.word)),
             ("part_of_year", words(&self.part_of_year, |w| &w.word)),
             ("part_of_month", words(&self.part_of_month, |w| &w.word)),
             ("era", words(&self.era, |w| &w.word)),
-            ("five_year_plan.suffixes", words(&self.five_year_plan.suffixes, String::as_str)),
+            (
+                "five_year_plan.suffixes",
+                words(&self.five_year_plan.suffixes, String::as_str),
+            ),
         ]
     }
 
@@ -186,10 +198,20 @@ impl DateRules {
         }
         let months = self.half_year.iter().chain(&self.part_of_year);
         if let Some(bad) = months.filter(|span| !ordered(span.months, 12)).next() {
-            return Err(format!("{}: months {:?} out of 1–12 or reversed", bad.word, bad.months));
+            return Err(format!(
+                "{}: months {:?} out of 1–12 or reversed",
+                bad.word, bad.months
+            ));
         }
-        if let Some(bad) = self.part_of_month.iter().find(|span| !ordered(span.days, 31)) {
-            return Err(format!("{}: days {:?} out of 1–31 or reversed", bad.word, bad.days));
+        if let Some(bad) = self
+            .part_of_month
+            .iter()
+            .find(|span| !ordered(span.days, 31))
+        {
+            return Err(format!(
+                "{}: days {:?} out of 1–31 or reversed",
+                bad.word, bad.days
+            ));
         }
         let anchors = &self.five_year_plan.anchors;
         if anchors.is_empty() || anchors.windows(2).any(|pair| pair[0][0] >= pair[1][0]) {
@@ -215,7 +237,10 @@ mod tests {
     #[test]
     fn embedded_table_loads_and_passes_its_checks() {
         let rules = rules();
-        assert!(rules.relative_year.iter().any(|w| w.word == "去年" && w.offset == -1));
+        assert!(rules
+            .relative_year
+            .iter()
+            .any(|w| w.word == "去年" && w.offset == -1));
         assert!(rules.connectors.contains(&"至".to_string()));
     }
 
@@ -232,7 +257,10 @@ mod tests {
                     | "five_year_plan.suffixes"
             );
             if plain {
-                assert!(words.windows(2).all(|pair| pair[0] < pair[1]), "{name} is not sorted");
+                assert!(
+                    words.windows(2).all(|pair| pair[0] < pair[1]),
+                    "{name} is not sorted"
+                );
             }
         }
     }
@@ -242,7 +270,10 @@ mod tests {
         let rules = rules();
         for word in &rules.relative_year {
             assert!(
-                !rules.anaphoric_year.iter().any(|other| other.word == word.word),
+                !rules
+                    .anaphoric_year
+                    .iter()
+                    .any(|other| other.word == word.word),
                 "{} is both relative and anaphoric",
                 word.word
             );

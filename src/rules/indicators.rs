@@ -214,8 +214,14 @@ impl IndicatorRules {
             ("linking_words", &grammar.linking_words),
             ("growth_words", &self.measure.growth_words),
             ("comparison_markers", &self.measure.comparison_markers),
-            ("share_subject_suffixes", &self.measure.share_subject_suffixes),
-            ("growth_subject_suffixes", &self.measure.growth_subject_suffixes),
+            (
+                "share_subject_suffixes",
+                &self.measure.share_subject_suffixes,
+            ),
+            (
+                "growth_subject_suffixes",
+                &self.measure.growth_subject_suffixes,
+            ),
             ("stop_words", &self.subject.stop_words),
             ("drop_leading", &self.subject.drop_leading),
         ];
@@ -256,7 +262,9 @@ mod tests {
     #[test]
     fn embedded_table_loads_and_passes_its_checks() {
         let rules = IndicatorRules::embedded().unwrap();
-        assert!(rules.unit_words().any(|(word, unit)| word == "家" && unit == "count"));
+        assert!(rules
+            .unit_words()
+            .any(|(word, unit)| word == "家" && unit == "count"));
         assert_eq!(rules.multipliers["万亿"], 1e12);
         assert_eq!(rules.qualifiers.before["超过"], QualifierName::MoreThan);
     }
@@ -277,8 +285,14 @@ mod tests {
     #[test]
     fn qualifier_words_are_not_empty() {
         let rules = IndicatorRules::embedded().unwrap();
-        let tables = [&rules.qualifiers.before, &rules.qualifiers.after, &rules.qualifiers.inside];
-        assert!(tables.iter().all(|table| table.keys().all(|word| !word.is_empty())));
+        let tables = [
+            &rules.qualifiers.before,
+            &rules.qualifiers.after,
+            &rules.qualifiers.inside,
+        ];
+        assert!(tables
+            .iter()
+            .all(|table| table.keys().all(|word| !word.is_empty())));
     }
 
     #[test]

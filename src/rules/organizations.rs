@@ -60,9 +60,15 @@ pub struct OrgSuffix {
     pub suffix: String,
     /// The `org_type` of names ending so.
     pub org_type: OrgType,
-    /// True when a place plus the suffix alone is a name (`深圳大学`, `深圳市政府`).
-    #[serde(default)]
+    /// True (the default) when a place plus the suffix alone is a name (`深圳大学`,
+    /// `鹏城实验室`); false when it needs a name part (`深圳公司` is none).
+    #[serde(default = "yes")]
     pub bare_place: bool,
+}
+
+/// Serde default for flags that are on unless a table says otherwise.
+fn yes() -> bool {
+    true
 }
 
 /// The word lists of the suffix grammar (`[words]` in `organizations.toml`).
@@ -159,7 +165,11 @@ impl OrganizationRules {
             self.gazetteer_versions.push((origin.to_string(), version));
         }
         for entry in file.entry {
-            match self.gazetteer.iter_mut().find(|known| known.name == entry.name) {
+            match self
+                .gazetteer
+                .iter_mut()
+                .find(|known| known.name == entry.name)
+            {
                 Some(known) => *known = entry,
                 None => self.gazetteer.push(entry),
             }
@@ -195,10 +205,18 @@ fn check_gazetteer(entries: &[GazetteerEntry], origin: &str) -> Result<(), RuleE
     for entry in entries {
         for name in std::iter::once(&entry.name).chain(&entry.aliases) {
             if name.trim().is_empty() || name.trim() != name {
-                return Err(invalid(origin, GAZETTEER, format!("entry name {name:?} is empty or padded")));
+                return Err(invalid(
+                    origin,
+                    GAZETTEER,
+                    format!("entry name {name:?} is empty or padded"),
+                ));
             }
             if !seen.insert(name.as_str()) {
-                return Err(invalid(origin, GAZETTEER, format!("name {name:?} appears twice")));
+                return Err(invalid(
+                    origin,
+                    GAZETTEER,
+                    format!("name {name:?} appears twice"),
+                ));
             }
         }
     }
@@ -224,18 +242,30 @@ fn check_tables(tables: &OrgTables, origin: &str) -> Result<(), RuleError> {
     for (name, list) in lists {
         check_list(name, list.iter().map(String::as_str), origin)?;
     }
-    check_list("enumeration.heads", tables.enumeration.heads.iter().map(String::as_str), origin)
+    check_list(
+        "enumeration.heads",
+        tables.enumeration.heads.iter().map(String::as_str),
+        origin,
+    )
 }
 
 /// Rejects an empty or repeated word in one list.
-fn check_list<'a>(list: &str, words: impl Iterator<Item = &'a str>, origin: &str) -> Result<(), RuleError> {
+fn check_list<'a>(
+    list: &str,
+    words: impl Iterator<Item = &'a str>,
+    origin: &str,
+) -> Result<(), RuleError> {
     let mut seen = HashSet::new();
     for word in words {
         if word.trim().is_empty() {
             return Err(invalid(origin, TABLES, format!("{list} has an empty word")));
         }
         if !seen.insert(word) {
-            return Err(invalid(origin, TABLES, format!("{list} has {word:?} twice")));
+            return Err(invalid(
+                origin,
+                TABLES,
+                format!("{list} has {word:?} twice"),
+            ));
         }
     }
     Ok(())
@@ -257,7 +287,10 @@ mod tests {
     #[test]
     fn embedded_tables_load_and_have_a_version() {
         let rules = OrganizationRules::embedded().unwrap();
-        assert!(rules.gazetteer.len() > 300, "a few hundred well-known bodies");
+        assert!(
+            rules.gazetteer.len() > 300,
+            "a few hundred well-known bodies"
+        );
         assert_eq!(rules.gazetteer_versions.len(), 1);
         assert!(!rules.gazetteer_versions[0].1.is_empty());
         assert!(!rules.suffixes.is_empty());
@@ -283,7 +316,10 @@ mod tests {
             OrgType::International,
             OrgType::Other,
         ] {
-            assert!(rules.gazetteer.iter().any(|e| e.org_type == org_type), "{org_type:?}");
+            assert!(
+                rules.gazetteer.iter().any(|e| e.org_type == org_type),
+                "{org_type:?}"
+            );
         }
     }
 
@@ -291,8 +327,18 @@ mod tests {
     fn gazetteer_names_are_not_generic_or_zones() {
         let rules = OrganizationRules::embedded().unwrap();
         for name in rules.gazetteer_names().keys() {
-            assert!(!rules.words.generic.iter().any(|g| g == name), "{name} is generic");
-            assert!(!rules.words.zone_endings.iter().any(|z| name.ends_with(z.as_str())), "{name}");
+            assert!(
+                !rules.words.generic.iter().any(|g| g == name),
+                "{name} is generic"
+            );
+            assert!(
+                !rules
+                    .words
+                    .zone_endings
+                    .iter()
+                    .any(|z| name.ends_with(z.as_str())),
+                "{name}"
+            );
         }
     }
 
@@ -334,6 +380,9 @@ mod tests {
             assert!(!suffix.suffix.is_empty());
         }
         let enumeration = &rules.enumeration;
-        assert!(enumeration.min_name_chars >= 1 && enumeration.min_name_chars <= enumeration.max_name_chars);
+        assert!(
+            enumeration.min_name_chars >= 1
+                && enumeration.min_name_chars <= enumeration.max_name_chars
+        );
     }
 }

@@ -97,7 +97,10 @@ mod tests {
 
     #[test]
     fn paragraph_breaks_end_sentences() {
-        assert_eq!(sentences("一、引言\n深圳发展很快"), ["一、引言", "深圳发展很快"]);
+        assert_eq!(
+            sentences("一、引言\n深圳发展很快"),
+            ["一、引言", "深圳发展很快"]
+        );
     }
 
     #[test]

@@ -25,7 +25,9 @@ impl std::fmt::Debug for WordSegmenter {
 impl WordSegmenter {
     /// jieba's default dictionary plus `extra` user words (word, frequency, POS tag).
     #[must_use]
-    pub fn new<'a>(extra: impl IntoIterator<Item = (&'a str, Option<usize>, Option<&'a str>)>) -> Self {
+    pub fn new<'a>(
+        extra: impl IntoIterator<Item = (&'a str, Option<usize>, Option<&'a str>)>,
+    ) -> Self {
         let mut jieba = Jieba::new();
         for (word, frequency, tag) in extra {
             jieba.add_word(word, frequency, tag);
@@ -35,7 +37,10 @@ impl WordSegmenter {
 
     /// Tags the words of `text[span]`; token spans are absolute in `text`.
     #[must_use]
-    #[expect(clippy::disallowed_methods, reason = "the one wrapper around Jieba::tag")]
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "the one wrapper around Jieba::tag"
+    )]
     pub fn tag(&self, text: &str, span: Span) -> Vec<Token> {
         let sentence = &text[span];
         self.jieba
@@ -51,10 +56,10 @@ impl WordSegmenter {
 
 /// jieba's tag set (and the tags our user dictionary adds); anything else is `x`.
 const POS_TAGS: &[&str] = &[
-    "a", "ad", "ag", "an", "b", "c", "d", "df", "dg", "e", "eng", "f", "g", "h", "i", "j",
-    "k", "l", "m", "mg", "mq", "n", "ng", "nr", "nrfg", "nrt", "ns", "nt", "nz", "o", "p",
-    "q", "r", "rg", "rr", "rz", "s", "t", "tg", "u", "ud", "ug", "uj", "ul", "uv", "uz", "v",
-    "vd", "vg", "vi", "vn", "vq", "x", "y", "z", "zg",
+    "a", "ad", "ag", "an", "b", "c", "d", "df", "dg", "e", "eng", "f", "g", "h", "i", "j", "k",
+    "l", "m", "mg", "mq", "n", "ng", "nr", "nrfg", "nrt", "ns", "nt", "nz", "o", "p", "q", "r",
+    "rg", "rr", "rz", "s", "t", "tg", "u", "ud", "ug", "uj", "ul", "uv", "uz", "v", "vd", "vg",
+    "vi", "vn", "vq", "x", "y", "z", "zg",
 ];
 
 /// Maps a jieba tag to a `'static` one so tokens do not allocate.
@@ -81,7 +86,11 @@ mod tests {
         let tokens = words.tag(text, span);
         assert_eq!(tokens.first().map(|t| t.span.start()), Some(9));
         assert_eq!(tokens.last().map(|t| t.span.end()), Some(text.len()));
-        assert!(tokens.windows(2).all(|pair| pair[0].span.end() == pair[1].span.start()));
-        assert!(tokens.iter().any(|t| &text[t.span] == "深圳" && t.pos == "ns"));
+        assert!(tokens
+            .windows(2)
+            .all(|pair| pair[0].span.end() == pair[1].span.start()));
+        assert!(tokens
+            .iter()
+            .any(|t| &text[t.span] == "深圳" && t.pos == "ns"));
     }
 }

@@ -16,7 +16,6 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 
 use super::schema::Table;
 use super::WriteError;
@@ -156,13 +155,12 @@ pub fn is_dataset(dir: &Path) -> bool {
 }
 
 /// Hex sha256 of the configuration's canonical JSON (object keys sorted at every level, no
-/// whitespace), so the hash does not depend on field order or serde_json features.
+/// whitespace), so the hash does not depend on field order or `serde_json` features.
 #[must_use]
 pub fn config_hash(configuration: &Value) -> String {
     let mut canonical = String::new();
     write_canonical(configuration, &mut canonical);
-    let digest = Sha256::digest(canonical.as_bytes());
-    digest.iter().map(|byte| format!("{byte:02x}")).collect()
+    crate::ingest::sha256_hex(canonical.as_bytes())
 }
 
 fn write_canonical(value: &Value, out: &mut String) {

@@ -76,7 +76,7 @@ pub enum WriteError {
     Manifest {
         /// The manifest file.
         path: PathBuf,
-        /// serde_json's error.
+        /// `serde_json`'s error.
         #[source]
         source: serde_json::Error,
     },

@@ -61,7 +61,9 @@ fn iso(date: Option<NaiveDate>) -> String {
 /// only where the case asks for them).
 fn found(case: &Case, extractor: &DateExtractor) -> Vec<Expected> {
     let doc = segment_plain(&case.input, &WORDS);
-    let context = ExtractContext { reference_date: case.reference };
+    let context = ExtractContext {
+        reference_date: case.reference,
+    };
     let mut mentions = Mentions::default();
     extractor.extract(&doc, &context, &mut mentions);
     mentions
@@ -75,7 +77,9 @@ fn found(case: &Case, extractor: &DateExtractor) -> Vec<Expected> {
                 start: iso(date.start),
                 end: iso(date.end),
                 granularity: date.granularity.as_str().to_string(),
-                rule: asked.and_then(|e| e.rule.as_ref()).map(|_| date.rule.to_string()),
+                rule: asked
+                    .and_then(|e| e.rule.as_ref())
+                    .map(|_| date.rule.to_string()),
                 relative: asked.and_then(|e| e.relative).map(|_| date.relative),
             }
         })
@@ -91,11 +95,20 @@ fn date_cases() {
         .filter_map(|case| {
             let found = found(case, &extractor);
             (found != case.expect).then(|| {
-                format!("{}: {:?}\n  expected {:?}\n  found    {:?}", case.name, case.input, case.expect, found)
+                format!(
+                    "{}: {:?}\n  expected {:?}\n  found    {:?}",
+                    case.name, case.input, case.expect, found
+                )
             })
         })
         .collect();
-    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]

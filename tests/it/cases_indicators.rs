@@ -46,7 +46,10 @@ struct Expected {
 }
 
 fn table() -> Table {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/cases/indicators.toml");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/cases/indicators.toml"
+    );
     let text = std::fs::read_to_string(path).expect("case table");
     toml::from_str(&text).expect("valid case table")
 }
@@ -74,13 +77,32 @@ fn differences(expected: &Expected, found: &IndicatorMention) -> Vec<String> {
         _ => false,
     };
     if !high_ok {
-        problems.push(format!("value_high {:?} != {:?}", found.value_high, expected.value_high));
+        problems.push(format!(
+            "value_high {:?} != {:?}",
+            found.value_high, expected.value_high
+        ));
     }
     let checks = [
-        ("unit_text", expected.unit_text.as_deref(), Some(found.unit_text.as_str())),
-        ("qualifier", expected.qualifier.as_deref(), Some(found.qualifier.map_or("none", |q| q.as_str()))),
-        ("measure", expected.measure.as_deref(), Some(found.measure.as_str())),
-        ("subject", expected.subject.as_deref(), Some(found.subject.as_deref().unwrap_or("none"))),
+        (
+            "unit_text",
+            expected.unit_text.as_deref(),
+            Some(found.unit_text.as_str()),
+        ),
+        (
+            "qualifier",
+            expected.qualifier.as_deref(),
+            Some(found.qualifier.map_or("none", |q| q.as_str())),
+        ),
+        (
+            "measure",
+            expected.measure.as_deref(),
+            Some(found.measure.as_str()),
+        ),
+        (
+            "subject",
+            expected.subject.as_deref(),
+            Some(found.subject.as_deref().unwrap_or("none")),
+        ),
         ("rule", expected.rule.as_deref(), Some(found.rule)),
     ];
     for (field, want, got) in checks {
@@ -98,29 +120,53 @@ fn indicator_cases() {
     let mut failures = Vec::new();
     for case in table().case {
         let found = extract(&case.input);
-        let texts: Vec<&str> = found.iter().map(|mention| &case.input[mention.span]).collect();
-        let wanted: Vec<&str> = case.expect.iter().map(|expected| expected.text.as_str()).collect();
+        let texts: Vec<&str> = found
+            .iter()
+            .map(|mention| &case.input[mention.span])
+            .collect();
+        let wanted: Vec<&str> = case
+            .expect
+            .iter()
+            .map(|expected| expected.text.as_str())
+            .collect();
         if texts != wanted {
-            failures.push(format!("{}: found {texts:?}, expected {wanted:?}", case.name));
+            failures.push(format!(
+                "{}: found {texts:?}, expected {wanted:?}",
+                case.name
+            ));
             continue;
         }
         for (expected, mention) in case.expect.iter().zip(&found) {
             let problems = differences(expected, mention);
             if !problems.is_empty() {
-                failures.push(format!("{} [{}]: {}", case.name, expected.text, problems.join("; ")));
+                failures.push(format!(
+                    "{} [{}]: {}",
+                    case.name,
+                    expected.text,
+                    problems.join("; ")
+                ));
             }
         }
     }
-    assert!(failures.is_empty(), "{} failing:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failing:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 /// Mentions of a fixture document, as `text=value unit` lines.
 fn rendered(path: &Path) -> Vec<String> {
     let text = std::fs::read_to_string(path).expect("fixture");
-    let pipeline = zhextract::pipeline::Pipeline::new(Default::default(), &Rules::embedded().expect("rules"))
-        .expect("pipeline");
+    let pipeline =
+        zhextract::pipeline::Pipeline::new(Default::default(), &Rules::embedded().expect("rules"))
+            .expect("pipeline");
     let source = zhextract::ingest::decode_document(
-        &zhextract::ingest::InputFile { doc_id: "fixture".to_string(), path: path.to_path_buf() },
+        &zhextract::ingest::InputFile {
+            doc_id: "fixture".to_string(),
+            path: path.to_path_buf(),
+        },
         text.as_bytes(),
     )
     .expect("decodes");
@@ -130,7 +176,12 @@ fn rendered(path: &Path) -> Vec<String> {
         .mentions
         .indicators
         .iter()
-        .map(|mention| format!("{}={} {}", &normalized[mention.span], mention.value, mention.unit))
+        .map(|mention| {
+            format!(
+                "{}={} {}",
+                &normalized[mention.span], mention.value, mention.unit
+            )
+        })
         .collect()
 }
 
@@ -172,12 +223,17 @@ mod gold {
         if line <= 1 {
             return 0;
         }
-        text.match_indices('\n').nth(usize::try_from(line).unwrap() - 2).map_or(text.len(), |(at, _)| at + 1)
+        text.match_indices('\n')
+            .nth(usize::try_from(line).unwrap() - 2)
+            .map_or(text.len(), |(at, _)| at + 1)
     }
 
     fn found_in(path: &Path, pipeline: &Pipeline) -> (String, Vec<Found>) {
         let bytes = std::fs::read(path).unwrap();
-        let input = InputFile { doc_id: "doc".into(), path: path.to_path_buf() };
+        let input = InputFile {
+            doc_id: "doc".into(),
+            path: path.to_path_buf(),
+        };
         let source = decode_document(&input, &bytes).unwrap();
         let analyzed = pipeline.analyze(&source);
         let map = &analyzed.segmented.doc.map;
@@ -213,15 +269,36 @@ mod gold {
             println!("no gold at {GOLD}; skipped");
             return;
         };
-        let pipeline = Pipeline::new(PipelineConfig::default(), &Rules::embedded().unwrap()).unwrap();
-        let (mut tp, mut fp, mut fn_, mut value_ok, mut subject_ok, mut qualifier_ok, mut measure_ok) = (0, 0, 0, 0, 0, 0, 0);
-        let mut files: Vec<PathBuf> = entries.map(|entry| entry.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "jsonl")).collect();
+        let pipeline =
+            Pipeline::new(PipelineConfig::default(), &Rules::embedded().unwrap()).unwrap();
+        let (
+            mut tp,
+            mut fp,
+            mut fn_,
+            mut value_ok,
+            mut subject_ok,
+            mut qualifier_ok,
+            mut measure_ok,
+        ) = (0, 0, 0, 0, 0, 0, 0);
+        let mut files: Vec<PathBuf> = entries
+            .map(|entry| entry.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
+            .collect();
         files.sort();
         for file in files {
-            let lines: Vec<Value> = std::fs::read_to_string(&file).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+            let lines: Vec<Value> = std::fs::read_to_string(&file)
+                .unwrap()
+                .lines()
+                .map(|l| serde_json::from_str(l).unwrap())
+                .collect();
             let header = &lines[0];
             let doc = header["doc"].as_str().unwrap();
-            let windows: Vec<(u64, u64)> = header["windows"].as_array().unwrap().iter().map(|w| (w[0].as_u64().unwrap(), w[1].as_u64().unwrap())).collect();
+            let windows: Vec<(u64, u64)> = header["windows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|w| (w[0].as_u64().unwrap(), w[1].as_u64().unwrap()))
+                .collect();
             let in_window = |line: u64| windows.iter().any(|&(a, b)| a <= line && line <= b);
             let (original, found) = found_in(&Path::new(SEEDS).join(doc), &pipeline);
             let mut used = vec![false; found.len()];
@@ -230,9 +307,15 @@ mod gold {
                 let text = gold["text"].as_str().unwrap();
                 let from = byte_of_line(&original, line);
                 let at = from + original[from..].find(text).unwrap();
-                let len = gold.get("mention").and_then(Value::as_str).map_or(text.len(), str::len);
+                let len = gold
+                    .get("mention")
+                    .and_then(Value::as_str)
+                    .map_or(text.len(), str::len);
                 let optional = gold["optional"].as_bool().unwrap_or(false);
-                let hit = found.iter().enumerate().find(|(i, f)| !used[*i] && f.start < at + len && at < f.end);
+                let hit = found
+                    .iter()
+                    .enumerate()
+                    .find(|(i, f)| !used[*i] && f.start < at + len && at < f.end);
                 match hit {
                     Some((index, f)) => {
                         used[index] = true;
@@ -242,7 +325,8 @@ mod gold {
                         tp += 1;
                         let exact = f.start == at && f.end == at + len;
                         let value = gold["value"].as_f64().unwrap();
-                        let value_match = (f.value - value).abs() <= 1e-6 * value.abs().max(1.0) && f.unit == gold["unit"].as_str().unwrap();
+                        let value_match = (f.value - value).abs() <= 1e-6 * value.abs().max(1.0)
+                            && f.unit == gold["unit"].as_str().unwrap();
                         value_ok += usize::from(value_match);
                         let want_subject = gold["subject"].as_str().map(squeeze);
                         let subject_match = match (&want_subject, &f.subject) {
@@ -255,7 +339,12 @@ mod gold {
                         qualifier_ok += usize::from(qualifier_match);
                         let measure_match = gold["measure"].as_str() == Some(f.measure.as_str());
                         measure_ok += usize::from(measure_match);
-                        if !(exact && value_match && subject_match && qualifier_match && measure_match) {
+                        if !(exact
+                            && value_match
+                            && subject_match
+                            && qualifier_match
+                            && measure_match)
+                        {
                             println!(
                                 "  MISMATCH line {line} {text:?}: ours {:?} {} {} subj={:?} q={:?} m={} | gold {} {} subj={:?} q={:?} m={}",
                                 &original[f.start..f.end], f.value, f.unit, f.subject, f.qualifier, f.measure,
@@ -273,7 +362,14 @@ mod gold {
             for (f, used) in found.iter().zip(&used) {
                 if !used && in_window(u64::from(f.line)) {
                     fp += 1;
-                    println!("  SPURIOUS line {} {:?} {} {} subj={:?}", f.line, &original[f.start..f.end], f.value, f.unit, f.subject);
+                    println!(
+                        "  SPURIOUS line {} {:?} {} {} subj={:?}",
+                        f.line,
+                        &original[f.start..f.end],
+                        f.value,
+                        f.unit,
+                        f.subject
+                    );
                 }
             }
         }

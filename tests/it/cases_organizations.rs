@@ -50,28 +50,47 @@ fn found(text: &str, asked: &[Expected]) -> Vec<Expected> {
         .map(|(index, mention)| Expected {
             name: mention.name.clone(),
             org_type: mention.org_type.as_str().to_string(),
-            rule: asked.get(index).and_then(|e| e.rule.as_ref()).map(|_| mention.rule.to_string()),
+            rule: asked
+                .get(index)
+                .and_then(|e| e.rule.as_ref())
+                .map(|_| mention.rule.to_string()),
         })
         .collect()
 }
 
 #[test]
 fn case_table() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/cases/organizations.toml");
-    let table: Table = toml::from_str(&std::fs::read_to_string(path).expect("case table")).expect("valid table");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/cases/organizations.toml"
+    );
+    let table: Table =
+        toml::from_str(&std::fs::read_to_string(path).expect("case table")).expect("valid table");
     let mut failures = Vec::new();
     for case in &table.case {
         let got = found(&case.input, &case.expect);
         if got != case.expect {
-            failures.push(format!("{}: {}\n  expected {:?}\n  found    {:?}", case.name, case.input, case.expect, got));
+            failures.push(format!(
+                "{}: {}\n  expected {:?}\n  found    {:?}",
+                case.name, case.input, case.expect, got
+            ));
         }
     }
-    assert!(failures.is_empty(), "{} of {} cases fail:\n{}", failures.len(), table.case.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases fail:\n{}",
+        failures.len(),
+        table.case.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
 fn fixture_documents_in_both_scripts_give_the_same_names() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/extract/organizations");
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/extract/organizations"
+    );
     let pipeline = gold::pipeline();
     let names = |file: &str| -> Vec<(String, String)> {
         let analyzed = gold::analyze(&pipeline, &std::path::Path::new(dir).join(file));
@@ -96,10 +115,15 @@ fn gold_scores_per_signal() {
     let pipeline = gold::pipeline();
     let extractor = OrganizationExtractor::new(&RULES);
     let mut combined = gold::Score::default();
-    let mut signals: Vec<(&str, gold::Score)> = ["org_gazetteer", "org_suffix", "org_jieba_nt", "org_enumeration"]
-        .into_iter()
-        .map(|rule| (rule, gold::Score::default()))
-        .collect();
+    let mut signals: Vec<(&str, gold::Score)> = [
+        "org_gazetteer",
+        "org_suffix",
+        "org_jieba_nt",
+        "org_enumeration",
+    ]
+    .into_iter()
+    .map(|rule| (rule, gold::Score::default()))
+    .collect();
     for doc in &docs {
         let analyzed = gold::analyze(&pipeline, &doc.path);
         let predicted: Vec<gold::Predicted> = analyzed
@@ -153,7 +177,11 @@ pub(crate) mod gold {
     /// Reads and analyzes one file.
     pub(crate) fn analyze(pipeline: &Pipeline, path: &Path) -> Analyzed {
         let input = InputFile {
-            doc_id: path.file_name().expect("file").to_string_lossy().into_owned(),
+            doc_id: path
+                .file_name()
+                .expect("file")
+                .to_string_lossy()
+                .into_owned(),
             path: path.to_path_buf(),
         };
         let bytes = std::fs::read(path).expect("readable file");
@@ -217,7 +245,11 @@ pub(crate) mod gold {
             let tp = self.true_positives as f64;
             let precision = tp / (self.true_positives + self.false_positives).max(1) as f64;
             let recall = tp / (self.true_positives + self.false_negatives).max(1) as f64;
-            let f1 = if precision + recall > 0.0 { 2.0 * precision * recall / (precision + recall) } else { 0.0 };
+            let f1 = if precision + recall > 0.0 {
+                2.0 * precision * recall / (precision + recall)
+            } else {
+                0.0
+            };
             format!(
                 "P {precision:.3} R {recall:.3} F1 {f1:.3} (tp {} fp {} fn {}, {} fp overlap a gold span), value acc {:.3}, type acc {:.3}",
                 self.true_positives,
@@ -248,7 +280,12 @@ pub(crate) mod gold {
         let mut files: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
         files.retain(|path| path.extension().is_some_and(|ext| ext == "jsonl"));
         files.sort();
-        Some(files.iter().filter_map(|path| read_gold(path, &root.join("seeds"))).collect())
+        Some(
+            files
+                .iter()
+                .filter_map(|path| read_gold(path, &root.join("seeds")))
+                .collect(),
+        )
     }
 
     fn read_gold(path: &Path, seeds: &Path) -> Option<GoldDoc> {
@@ -257,7 +294,9 @@ pub(crate) mod gold {
         let header: serde_json::Value = serde_json::from_str(lines.next()?).ok()?;
         let source = seeds.join(header["doc"].as_str()?);
         let file = std::fs::read_to_string(&source).ok()?;
-        let line_starts: Vec<usize> = std::iter::once(0).chain(file.match_indices('\n').map(|(at, _)| at + 1)).collect();
+        let line_starts: Vec<usize> = std::iter::once(0)
+            .chain(file.match_indices('\n').map(|(at, _)| at + 1))
+            .collect();
         let windows = header["windows"]
             .as_array()?
             .iter()
@@ -270,7 +309,10 @@ pub(crate) mod gold {
             let from = *line_starts.get(number as usize - 1)?;
             let needle = record["text"].as_str()?;
             let Some(at) = file[from..].find(needle).map(|at| at + from) else {
-                println!("gold text {needle:?} not found from line {number} of {}", source.display());
+                println!(
+                    "gold text {needle:?} not found from line {number} of {}",
+                    source.display()
+                );
                 continue;
             };
             let length = record["mention"].as_str().map_or(needle.len(), str::len);
@@ -278,19 +320,35 @@ pub(crate) mod gold {
             let kind = record["kind"].as_str()?.to_string();
             mentions.push((kind, (at, at + length), number, optional, record));
         }
-        Some(GoldDoc { path: source, windows, mentions })
+        Some(GoldDoc {
+            path: source,
+            windows,
+            mentions,
+        })
     }
 
     impl GoldDoc {
         fn in_window(&self, line: u32) -> bool {
-            self.windows.iter().any(|(first, last)| (*first..=*last).contains(&line))
+            self.windows
+                .iter()
+                .any(|(first, last)| (*first..=*last).contains(&line))
         }
 
         /// Scores predictions of one kind; `value_field`/`type_field` name the gold
         /// fields compared with the prediction's value and kind.
-        pub(crate) fn score(&self, kind: &str, predicted: &[Predicted], value_field: &str, type_field: &str) -> Score {
+        pub(crate) fn score(
+            &self,
+            kind: &str,
+            predicted: &[Predicted],
+            value_field: &str,
+            type_field: &str,
+        ) -> Score {
             let mut score = Score::default();
-            let gold: Vec<_> = self.mentions.iter().filter(|m| m.0 == kind && self.in_window(m.2)).collect();
+            let gold: Vec<_> = self
+                .mentions
+                .iter()
+                .filter(|m| m.0 == kind && self.in_window(m.2))
+                .collect();
             let overlaps = |a: (usize, usize), b: (usize, usize)| a.0 < b.1 && b.0 < a.1;
             let mut matched = vec![false; gold.len()];
             for prediction in predicted.iter().filter(|p| self.in_window(p.line)) {
@@ -301,12 +359,18 @@ pub(crate) mod gold {
                     if record[value_field].as_str() == Some(prediction.value.as_str()) {
                         score.value_right += 1;
                     } else {
-                        score.errors.push(format!("value: {} vs gold {}", prediction.value, record[value_field]));
+                        score.errors.push(format!(
+                            "value: {} vs gold {}",
+                            prediction.value, record[value_field]
+                        ));
                     }
                     if record[type_field].as_str() == Some(prediction.kind_of.as_str()) {
                         score.type_right += 1;
                     } else {
-                        score.errors.push(format!("type of {}: {} vs gold {}", prediction.value, prediction.kind_of, record[type_field]));
+                        score.errors.push(format!(
+                            "type of {}: {} vs gold {}",
+                            prediction.value, prediction.kind_of, record[type_field]
+                        ));
                     }
                 } else if gold.iter().any(|g| g.3 && overlaps(g.1, prediction.bytes)) {
                     continue;
@@ -314,13 +378,19 @@ pub(crate) mod gold {
                     score.false_positives += 1;
                     let near = gold.iter().any(|g| overlaps(g.1, prediction.bytes));
                     score.overlapping += usize::from(near);
-                    score.errors.push(format!("FP line {}: {} ({})", prediction.line, prediction.value, prediction.kind_of));
+                    score.errors.push(format!(
+                        "FP line {}: {} ({})",
+                        prediction.line, prediction.value, prediction.kind_of
+                    ));
                 }
             }
             for (index, gold_mention) in gold.iter().enumerate() {
                 if !matched[index] && !gold_mention.3 {
                     score.false_negatives += 1;
-                    score.errors.push(format!("FN line {}: {}", gold_mention.2, gold_mention.4["text"]));
+                    score.errors.push(format!(
+                        "FN line {}: {}",
+                        gold_mention.2, gold_mention.4["text"]
+                    ));
                 }
             }
             score
@@ -331,11 +401,24 @@ pub(crate) mod gold {
 #[test]
 fn zz_debug_doc() {
     let pipeline = gold::pipeline();
-    let path = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/004_1cc896fb872a0a73.txt"));
-    let analyzed = gold::analyze(&pipeline, path);
-    let doc = &analyzed.segmented;
-    for sentence in doc.sentences.iter().take(8) {
-        let line: Vec<String> = sentence.tokens.iter().map(|t| format!("{}/{}", &doc.text()[t.span], t.pos)).collect();
-        println!("[{}] {}", sentence.artifact, line.join(" "));
+    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds")).unwrap() {
+        let path = entry.unwrap().path();
+        let analyzed = gold::analyze(&pipeline, &path);
+        for m in &analyzed.mentions.organizations {
+            let line = analyzed.segmented.doc.map.to_source(m.span).line_start;
+            println!(
+                "ORG {} {} {} {} {}",
+                path.file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .chars()
+                    .take(3)
+                    .collect::<String>(),
+                line,
+                m.name,
+                m.org_type.as_str(),
+                m.rule
+            );
+        }
     }
 }

@@ -11,7 +11,6 @@ use polars::prelude::{
     Series,
 };
 use serde_json::json;
-use sha2::{Digest, Sha256};
 use zhextract::read::{parquet_metadata, Dataset};
 use zhextract::span::Span;
 use zhextract::validate::{self, Rule, SourceAccess};
@@ -44,25 +43,22 @@ impl SourceAccess for Utf8Source {
     }
 
     fn line_of(&self, bytes: &[u8], _encoding: &str, byte: u64) -> u32 {
-        let end = usize::try_from(byte).unwrap().min(bytes.len());
-        1 + bytes[..end].iter().filter(|&&b| b == b'\n').count() as u32
+        line_at(bytes, usize::try_from(byte).unwrap())
     }
 }
 
+/// The 1-based line of byte `byte` in UTF-8 `bytes`.
+fn line_at(bytes: &[u8], byte: usize) -> u32 {
+    let before = memchr::memchr_iter(b'\n', &bytes[..byte.min(bytes.len())]).count();
+    1 + u32::try_from(before).unwrap()
+}
+
 fn sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    zhextract::ingest::sha256_hex(bytes)
 }
 
 fn lines(text: &str, start: usize, end: usize) -> (u32, u32) {
-    let line = |byte: usize| {
-        1 + text.as_bytes()[..byte]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count() as u32
-    };
+    let line = |byte| line_at(text.as_bytes(), byte);
     (line(start), line(end.saturating_sub(1).max(start)))
 }
 
@@ -110,7 +106,7 @@ fn document(doc_id: &str, text: &str, n_sentences: u32) -> DocumentRow {
         bytes: text.len() as u64,
         encoding: "UTF-8".to_owned(),
         script: "simplified".to_owned(),
-        n_lines: text.lines().count() as u32,
+        n_lines: u32::try_from(text.lines().count()).unwrap(),
         n_sentences,
         doc_date: NaiveDate::from_ymd_opt(2019, 5, 1),
         title: Some("标题".to_owned()),
@@ -277,7 +273,7 @@ fn written_tables_read_back_with_their_schema_and_rows() {
         let names: Vec<_> = frame
             .get_column_names()
             .iter()
-            .map(|n| n.to_string())
+            .map(ToString::to_string)
             .collect();
         let expected: Vec<_> = table.columns().iter().map(|c| c.name.to_owned()).collect();
         assert_eq!(names, expected, "{table} column order");
@@ -517,7 +513,7 @@ fn problems(mutate: impl FnOnce(&mut Vec<DocRows>), damage: Option<(Table, Edit)
     let report = validate::check(&Dataset::open(&out).unwrap(), &ws.source());
     let json = report.to_json();
     assert_eq!(
-        json["problem_counts"].as_object().map(|o| o.len()),
+        json["problem_counts"].as_object().map(serde_json::Map::len),
         Some(report.problem_counts.len())
     );
     report.problem_counts.keys().copied().collect()

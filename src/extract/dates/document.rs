@@ -41,7 +41,11 @@ pub fn find_document_date(doc: &Segmented) -> Option<NaiveDate> {
 pub(super) fn find(extractor: &DateExtractor, doc: &Segmented) -> Option<NaiveDate> {
     let mut month_fallback = None;
     let top = doc.sentences.first()?.paragraph;
-    for sentence in doc.sentences.iter().take_while(|s| s.paragraph < top + DATELINE_PARAGRAPHS) {
+    for sentence in doc
+        .sentences
+        .iter()
+        .take_while(|s| s.paragraph < top + DATELINE_PARAGRAPHS)
+    {
         let text = doc.sentence_text(sentence);
         let paragraph = paragraph_text(doc, sentence.paragraph);
         let words = WordBoundaries::new(&sentence.tokens, sentence.span.start());
@@ -49,7 +53,10 @@ pub(super) fn find(extractor: &DateExtractor, doc: &Segmented) -> Option<NaiveDa
         for candidate in &found {
             let date = &text[candidate.start..candidate.end];
             if let Some(day) = full_date(candidate) {
-                let marked = marker_before(&text[..candidate.start], &extractor.lexicon.dateline_markers);
+                let marked = marker_before(
+                    &text[..candidate.start],
+                    &extractor.lexicon.dateline_markers,
+                );
                 if marked || stands_alone(paragraph, date) {
                     return Some(day);
                 }
@@ -63,7 +70,11 @@ pub(super) fn find(extractor: &DateExtractor, doc: &Segmented) -> Option<NaiveDa
 
 /// The whole text of paragraph `number` (its sentences and what lies between them).
 fn paragraph_text(doc: &Segmented, number: u32) -> &str {
-    let mut spans = doc.sentences.iter().filter(|s| s.paragraph == number).map(|s| s.span);
+    let mut spans = doc
+        .sentences
+        .iter()
+        .filter(|s| s.paragraph == number)
+        .map(|s| s.span);
     let Some(first) = spans.next() else { return "" };
     let cover = spans.fold(first, |cover, span| cover.cover(span));
     &doc.text()[cover]
@@ -71,38 +82,55 @@ fn paragraph_text(doc: &Segmented, number: u32) -> &str {
 
 /// The day of a candidate with year, month and day all written.
 fn full_date(candidate: &Candidate) -> Option<NaiveDate> {
-    let Expr::Point(Period { year: YearSpec::Absolute(year), sub: Sub::Days { month, first, last } }) =
-        candidate.expr
+    let Expr::Point(Period {
+        year: YearSpec::Absolute(year),
+        sub: Sub::Days { month, first, last },
+    }) = candidate.expr
     else {
         return None;
     };
-    (first == last).then(|| NaiveDate::from_ymd_opt(year, month, first)).flatten()
+    (first == last)
+        .then(|| NaiveDate::from_ymd_opt(year, month, first))
+        .flatten()
 }
 
 /// The first day of a written year-month candidate.
 fn first_of_month(candidate: &Candidate) -> Option<NaiveDate> {
     let Expr::Point(Period {
         year: YearSpec::Absolute(year),
-        sub: Sub::Months { first, last, granularity: Granularity::Month },
+        sub:
+            Sub::Months {
+                first,
+                last,
+                granularity: Granularity::Month,
+            },
     }) = candidate.expr
     else {
         return None;
     };
-    (first == last).then(|| NaiveDate::from_ymd_opt(year, first, 1)).flatten()
+    (first == last)
+        .then(|| NaiveDate::from_ymd_opt(year, first, 1))
+        .flatten()
 }
 
 /// True when a dateline marker ends within the last few chars of `before`.
 fn marker_before(before: &str, markers: &[String]) -> bool {
     let window: String = {
         let chars: Vec<char> = before.chars().collect();
-        chars[chars.len().saturating_sub(MARKER_WINDOW_CHARS)..].iter().collect()
+        chars[chars.len().saturating_sub(MARKER_WINDOW_CHARS)..]
+            .iter()
+            .collect()
     };
-    markers.iter().any(|marker| window.contains(marker.as_str()))
+    markers
+        .iter()
+        .any(|marker| window.contains(marker.as_str()))
 }
 
 /// True when `date` is nearly all of `paragraph`: few other chars, no clause punctuation.
 fn stands_alone(paragraph: &str, date: &str) -> bool {
-    let Some(at) = paragraph.find(date) else { return false };
+    let Some(at) = paragraph.find(date) else {
+        return false;
+    };
     let rest = format!("{}{}", &paragraph[..at], &paragraph[at + date.len()..]);
     let rest_chars = rest.chars().filter(|ch| !ch.is_whitespace()).count();
     rest_chars <= DATELINE_REST_CHARS && !rest.contains(['，', '。', ',', '；'])

@@ -92,7 +92,10 @@ impl DateExtractor {
     #[must_use]
     pub fn from_date_rules(rules: &DateRules) -> Self {
         let connectors: Vec<String> = rules.connectors.iter().map(|c| regex::escape(c)).collect();
-        let connector = format!(r"^[ \t\u{{3000}}]*(?:{})+[ \t\u{{3000}}]*$", connectors.join("|"));
+        let connector = format!(
+            r"^[ \t\u{{3000}}]*(?:{})+[ \t\u{{3000}}]*$",
+            connectors.join("|")
+        );
         Self {
             patterns: patterns::compile(rules),
             lexicon: Lexicon::new(rules),
@@ -140,7 +143,12 @@ impl DateExtractor {
                     .flatten();
                 if let (Some(joined), Some(last)) = (joined, out.last_mut()) {
                     let rule = range_rule(&left_resolved, &resolved);
-                    *last = mention(Span::new(offset + left.start, offset + candidate.end), rule, &joined, reference);
+                    *last = mention(
+                        Span::new(offset + left.start, offset + candidate.end),
+                        rule,
+                        &joined,
+                        reference,
+                    );
                     continue;
                 }
             }
@@ -195,7 +203,12 @@ fn range_rule(left: &Resolved, right: &Resolved) -> &'static str {
 }
 
 /// The mention of a resolved date.
-fn mention(span: Span, rule: &'static str, resolved: &Resolved, reference: Option<NaiveDate>) -> DateMention {
+fn mention(
+    span: Span,
+    rule: &'static str,
+    resolved: &Resolved,
+    reference: Option<NaiveDate>,
+) -> DateMention {
     DateMention {
         span,
         rule,
@@ -222,14 +235,23 @@ mod tests {
     /// `(text, start, end, granularity)` of every date in `text`.
     fn dates(text: &str, reference: Option<&str>) -> Vec<(String, String, String, Granularity)> {
         let doc = segment_plain(text, &WORDS);
-        let context = ExtractContext { reference_date: reference.map(|r| r.parse().expect("date")) };
+        let context = ExtractContext {
+            reference_date: reference.map(|r| r.parse().expect("date")),
+        };
         let mut found = Mentions::default();
         EXTRACTOR.extract(&doc, &context, &mut found);
         let show = |date: Option<NaiveDate>| date.map_or("-".to_string(), |d| d.to_string());
         found
             .dates
             .iter()
-            .map(|m| (text[m.span].to_string(), show(m.start), show(m.end), m.granularity))
+            .map(|m| {
+                (
+                    text[m.span].to_string(),
+                    show(m.start),
+                    show(m.end),
+                    m.granularity,
+                )
+            })
             .collect()
     }
 
@@ -242,7 +264,15 @@ mod tests {
     #[test]
     fn absolute_forms() {
         let day = one("于2024 年 1 月 19 日发布", None);
-        assert_eq!(day, ("2024 年 1 月 19 日".into(), "2024-01-19".into(), "2024-01-19".into(), Granularity::Day));
+        assert_eq!(
+            day,
+            (
+                "2024 年 1 月 19 日".into(),
+                "2024-01-19".into(),
+                "2024-01-19".into(),
+                Granularity::Day
+            )
+        );
         assert_eq!(one("发于2025.8.25总第1201期", None).1, "2025-08-25");
         assert_eq!(one("1987年10月确立", None).2, "1987-10-31");
         assert_eq!(one("二〇二三年是关键", None).1, "2023-01-01");
@@ -251,7 +281,10 @@ mod tests {
 
     #[test]
     fn year_inheritance_within_a_paragraph() {
-        let found = dates("于1987年10月确立了制度；12月1日正式实施。", Some("2024-01-19"));
+        let found = dates(
+            "于1987年10月确立了制度；12月1日正式实施。",
+            Some("2024-01-19"),
+        );
         assert_eq!(found[1].1, "1987-12-01");
         let found = dates("1987年10月确立。\n12月1日实施。", Some("2024-01-19"));
         assert_eq!(found[1].1, "2024-12-01");
@@ -263,19 +296,32 @@ mod tests {
         let texts: Vec<&str> = found.iter().map(|d| d.0.as_str()).collect();
         assert_eq!(texts, ["2019年至2022年", "1980—1992年", "今年1—9月"]);
         assert_eq!(found[0].3, Granularity::MultiYear);
-        assert_eq!((found[2].1.as_str(), found[2].2.as_str()), ("2024-01-01", "2024-09-30"));
+        assert_eq!(
+            (found[2].1.as_str(), found[2].2.as_str()),
+            ("2024-01-01", "2024-09-30")
+        );
     }
 
     #[test]
     fn relative_dates_without_reference_stay_open() {
         let (text, start, _, granularity) = one("去年前三季度增长8.3%", None);
-        assert_eq!((text.as_str(), start.as_str(), granularity), ("去年前三季度", "-", Granularity::Quarter));
+        assert_eq!(
+            (text.as_str(), start.as_str(), granularity),
+            ("去年前三季度", "-", Granularity::Quarter)
+        );
         assert_eq!(one("去年前三季度", Some("2024-01-19")).2, "2023-09-30");
     }
 
     #[test]
     fn durations_and_numbers_are_not_dates() {
-        for text in ["连续5年每年推出", "两年后", "建校45周年", "总第1201期", "地铁13号线", "百年初心"] {
+        for text in [
+            "连续5年每年推出",
+            "两年后",
+            "建校45周年",
+            "总第1201期",
+            "地铁13号线",
+            "百年初心",
+        ] {
             assert_eq!(dates(text, Some("2024-01-19")), [], "{text}");
         }
     }

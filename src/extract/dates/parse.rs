@@ -129,10 +129,26 @@ impl Lexicon {
             relative_month: offsets(&rules.relative_month),
             relative_century: offsets(&rules.relative_century),
             era: offsets(&rules.era),
-            recent: rules.recent_years.iter().map(|w| (w.word.clone(), w.direction)).collect(),
-            half_year: rules.half_year.iter().map(|w| (w.word.clone(), w.months)).collect(),
-            part_of_year: rules.part_of_year.iter().map(|w| (w.word.clone(), w.months)).collect(),
-            part_of_month: rules.part_of_month.iter().map(|w| (w.word.clone(), w.days)).collect(),
+            recent: rules
+                .recent_years
+                .iter()
+                .map(|w| (w.word.clone(), w.direction))
+                .collect(),
+            half_year: rules
+                .half_year
+                .iter()
+                .map(|w| (w.word.clone(), w.months))
+                .collect(),
+            part_of_year: rules
+                .part_of_year
+                .iter()
+                .map(|w| (w.word.clone(), w.months))
+                .collect(),
+            part_of_month: rules
+                .part_of_month
+                .iter()
+                .map(|w| (w.word.clone(), w.days))
+                .collect(),
             plans: rules.five_year_plan.clone(),
             duration_markers: rules.duration_markers.clone(),
             part_of_year_blocked_before: rules.part_of_year_blocked_before.clone(),
@@ -209,9 +225,12 @@ impl Reader<'_, '_> {
             return year.parse().ok().map(YearSpec::Absolute);
         }
         if let Some(year) = group("cyear") {
-            let value = parse_digits_by_digit(year).or_else(|| whole_number(parse_number(year)?))?;
+            let value =
+                parse_digits_by_digit(year).or_else(|| whole_number(parse_number(year)?))?;
             let value = i32::try_from(value).ok()?;
-            return (1000..=2100).contains(&value).then_some(YearSpec::Absolute(value));
+            return (1000..=2100)
+                .contains(&value)
+                .then_some(YearSpec::Absolute(value));
         }
         if let Some(year) = group("syear") {
             return short_year(year).map(YearSpec::Absolute);
@@ -219,15 +238,29 @@ impl Reader<'_, '_> {
         if let Some(era) = group("era") {
             let base = self.lexicon.era.get(era)?;
             let number = group("eyear")?;
-            let number = if number == "元" { 1 } else { whole_number(parse_number(number)?)? };
+            let number = if number == "元" {
+                1
+            } else {
+                whole_number(parse_number(number)?)?
+            };
             let number = i32::try_from(number).ok()?;
             return Some(YearSpec::Absolute(base + number));
         }
         if let Some(word) = group("ryear") {
-            return self.lexicon.relative_year.get(word).copied().map(YearSpec::Relative);
+            return self
+                .lexicon
+                .relative_year
+                .get(word)
+                .copied()
+                .map(YearSpec::Relative);
         }
         if let Some(word) = group("ayear") {
-            return self.lexicon.anaphoric_year.get(word).copied().map(YearSpec::Anaphoric);
+            return self
+                .lexicon
+                .anaphoric_year
+                .get(word)
+                .copied()
+                .map(YearSpec::Anaphoric);
         }
         Some(YearSpec::Implicit)
     }
@@ -256,17 +289,31 @@ impl Reader<'_, '_> {
 
     /// The part of the year the groups name.
     fn sub(&self, s: &str) -> Option<Sub> {
-        let months = |first, last, granularity| Some(Sub::Months { first, last, granularity });
+        let months = |first, last, granularity| {
+            Some(Sub::Months {
+                first,
+                last,
+                granularity,
+            })
+        };
         let month = self.text(&format!("month{s}"));
         if month.is_some() {
             let month = self.number(&format!("month{s}"), 1, 12)?;
             if self.text(&format!("day{s}")).is_some() {
                 let day = self.number(&format!("day{s}"), 1, 31)?;
-                return Some(Sub::Days { month, first: day, last: day });
+                return Some(Sub::Days {
+                    month,
+                    first: day,
+                    last: day,
+                });
             }
             if let Some(part) = self.text("mpart") {
                 let [first, last] = self.lexicon.part_of_month.get(part)?;
-                return Some(Sub::Days { month, first: *first, last: *last });
+                return Some(Sub::Days {
+                    month,
+                    first: *first,
+                    last: *last,
+                });
             }
             return months(month, month, Granularity::Month);
         }
@@ -296,11 +343,15 @@ impl Reader<'_, '_> {
 
     /// `1980—1992年`: two written years, going forward.
     fn year_range(&self) -> Option<Expr> {
-        let (YearSpec::Absolute(first), YearSpec::Absolute(last)) = (self.year("_a")?, self.year("_b")?)
+        let (YearSpec::Absolute(first), YearSpec::Absolute(last)) =
+            (self.year("_a")?, self.year("_b")?)
         else {
             return None;
         };
-        let year = |year| Period { year: YearSpec::Absolute(year), sub: Sub::Year };
+        let year = |year| Period {
+            year: YearSpec::Absolute(year),
+            sub: Sub::Year,
+        };
         (first < last).then(|| Expr::Range(year(first), year(last)))
     }
 
@@ -309,7 +360,11 @@ impl Reader<'_, '_> {
         let year = self.year("")?;
         let first = self.number("month_a", 1, 12)?;
         let last = self.number("month_b", 1, 12)?;
-        let sub = Sub::Months { first, last, granularity: Granularity::Month };
+        let sub = Sub::Months {
+            first,
+            last,
+            granularity: Granularity::Month,
+        };
         (first < last).then_some(Expr::Point(Period { year, sub }))
     }
 
@@ -327,7 +382,14 @@ impl Reader<'_, '_> {
             let sub = Sub::Days { month, first, last };
             return (first < last).then_some(Expr::Point(Period { year, sub }));
         }
-        let day = |month, day| Period { year, sub: Sub::Days { month, first: day, last: day } };
+        let day = |month, day| Period {
+            year,
+            sub: Sub::Days {
+                month,
+                first: day,
+                last: day,
+            },
+        };
         (month < last_month).then(|| Expr::Range(day(month, first), day(last_month, last)))
     }
 
@@ -335,11 +397,18 @@ impl Reader<'_, '_> {
     fn decade(&self) -> Option<Expr> {
         if let Some(year) = self.text("full_decade") {
             let first: i32 = year.parse().ok()?;
-            return Some(Expr::Years { first, last: first + 9, granularity: Granularity::Decade });
+            return Some(Expr::Years {
+                first,
+                last: first + 9,
+                granularity: Granularity::Decade,
+            });
         }
         let (first, last) = self.decade_numbers()?;
         if let Some(offset) = self.relative_century() {
-            return Some(Expr::RelativeCentury { offset, decades: Some((first, last)) });
+            return Some(Expr::RelativeCentury {
+                offset,
+                decades: Some((first, last)),
+            });
         }
         let base = match self.text("century") {
             Some(_) => (self.int("century", 1, 22)? - 1) * 100,
@@ -347,7 +416,11 @@ impl Reader<'_, '_> {
             None => 2000,
         };
         let (first, last) = (base + first, base + last + 9);
-        Some(Expr::Years { first, last, granularity: Granularity::Decade })
+        Some(Expr::Years {
+            first,
+            last,
+            granularity: Granularity::Decade,
+        })
     }
 
     /// The decade numbers (0, 10, …, 90) of a decade match, first ≤ last.
@@ -370,17 +443,27 @@ impl Reader<'_, '_> {
 
     /// The offset of a relative century word (`上世纪` = -1), if one took part.
     fn relative_century(&self) -> Option<i32> {
-        self.lexicon.relative_century.get(self.text("rcentury")?).copied()
+        self.lexicon
+            .relative_century
+            .get(self.text("rcentury")?)
+            .copied()
     }
 
     /// `21世纪` = 2001–2100; `本世纪` relative.
     fn century(&self) -> Option<Expr> {
         if let Some(offset) = self.relative_century() {
-            return Some(Expr::RelativeCentury { offset, decades: None });
+            return Some(Expr::RelativeCentury {
+                offset,
+                decades: None,
+            });
         }
         let century = self.int("century", 1, 22)?;
         let (first, last) = ((century - 1) * 100 + 1, century * 100);
-        Some(Expr::Years { first, last, granularity: Granularity::Century })
+        Some(Expr::Years {
+            first,
+            last,
+            granularity: Granularity::Century,
+        })
     }
 
     /// `十三五` = 2016–2020. Plans numbered up to 10 (`九五`, `十五`) are also plain
@@ -391,19 +474,32 @@ impl Reader<'_, '_> {
             return None;
         }
         let first = self.lexicon.plans.first_year(number)?;
-        Some(Expr::Years { first, last: first + 4, granularity: Granularity::MultiYear })
+        Some(Expr::Years {
+            first,
+            last: first + 4,
+            granularity: Granularity::MultiYear,
+        })
     }
 
     /// `近五年` = the five whole years before the reference year; `未来5年` the five after.
     fn recent_years(&self, around: Surroundings<'_>) -> Option<Expr> {
         let markers = &self.lexicon.duration_markers;
-        if markers.iter().any(|marker| around.before.ends_with(marker.as_str())) {
+        if markers
+            .iter()
+            .any(|marker| around.before.ends_with(marker.as_str()))
+        {
             return None;
         }
         let count = self.int("count", 1, 99)?;
         match self.lexicon.recent.get(self.text("recent")?)? {
-            Direction::Past => Some(Expr::RelativeYears { first: -count, last: -1 }),
-            Direction::Future => Some(Expr::RelativeYears { first: 1, last: count }),
+            Direction::Past => Some(Expr::RelativeYears {
+                first: -count,
+                last: -1,
+            }),
+            Direction::Future => Some(Expr::RelativeYears {
+                first: 1,
+                last: count,
+            }),
         }
     }
 }
@@ -411,7 +507,9 @@ impl Reader<'_, '_> {
 /// False for a day no calendar has (`2月30日`, `2019年2月29日`), so that the shorter
 /// `2019年2月` can be found instead.
 fn plausible(year: YearSpec, sub: Sub) -> bool {
-    let Sub::Days { month, first, last } = sub else { return true };
+    let Sub::Days { month, first, last } = sub else {
+        return true;
+    };
     let year = match year {
         YearSpec::Absolute(year) => year,
         _ => 2000, // a leap year: `2月29日` may exist
@@ -424,7 +522,10 @@ fn plausible(year: YearSpec, sub: Sub) -> bool {
 fn plan_is_marked(around: Surroundings<'_>, suffixes: &[String]) -> bool {
     let quoted = around.before.ends_with(['“', '"', '‘', '「', '\''])
         || around.after.starts_with(['”', '"', '’', '」', '\'']);
-    quoted || suffixes.iter().any(|suffix| around.after.starts_with(suffix.as_str()))
+    quoted
+        || suffixes
+            .iter()
+            .any(|suffix| around.after.starts_with(suffix.as_str()))
 }
 
 /// `07` → 2007, `零八` → 2008, `98` → 1998: two-digit years, 00–49 in the 2000s.
@@ -433,7 +534,11 @@ fn short_year(text: &str) -> Option<i32> {
         Ok(value) => value,
         Err(_) => i32::try_from(parse_digits_by_digit(text)?).ok()?,
     };
-    Some(if value < 50 { 2000 + value } else { 1900 + value })
+    Some(if value < 50 {
+        2000 + value
+    } else {
+        1900 + value
+    })
 }
 
 /// `value` as a `u32` when it is a whole number in `0..=u32::MAX`.

@@ -181,7 +181,13 @@ const fn spec(
     template: &'static str,
     shape: Shape,
 ) -> PatternSpec {
-    PatternSpec { rule, example, template, shape, word_like: false }
+    PatternSpec {
+        rule,
+        example,
+        template,
+        shape,
+        word_like: false,
+    }
 }
 
 /// A table row for a pattern made of words (checked against word boundaries).
@@ -191,7 +197,13 @@ const fn word(
     template: &'static str,
     shape: Shape,
 ) -> PatternSpec {
-    PatternSpec { rule, example, template, shape, word_like: true }
+    PatternSpec {
+        rule,
+        example,
+        template,
+        shape,
+        word_like: true,
+    }
 }
 
 /// A compiled row of the table.
@@ -280,7 +292,9 @@ fn expand(template: &str, words: &WordAlternations) -> String {
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
-        let placeholder = after.find('}').map(|close| (&after[..close], &after[close + 1..]));
+        let placeholder = after
+            .find('}')
+            .map(|close| (&after[..close], &after[close + 1..]));
         match placeholder.and_then(|(name, tail)| Some((fragment(name, words)?, tail))) {
             Some((fragment, tail)) => {
                 out.push_str(&fragment);
@@ -299,7 +313,11 @@ fn expand(template: &str, words: &WordAlternations) -> String {
 /// The regex for one placeholder, or `None` when `name` is not one (regex braces).
 fn fragment(name: &str, words: &WordAlternations) -> Option<String> {
     let (name, side) = name.split_once(':').unwrap_or((name, ""));
-    let s = if side.is_empty() { String::new() } else { format!("_{side}") };
+    let s = if side.is_empty() {
+        String::new()
+    } else {
+        format!("_{side}")
+    };
     Some(match name {
         "SP" => SP.to_string(),
         "ARABIC_YEAR" => ARABIC_YEAR.to_string(),
@@ -336,7 +354,10 @@ fn year(s: &str, words: &WordAlternations) -> String {
         format!("(?P<year{s}>{ARABIC_YEAR}){SP}年"),
         format!("(?P<cyear{s}>{CHINESE_YEAR})年"),
         format!("(?P<syear{s}>[0-9]{{2}}|[零〇○][一二三四五六七八九])年"),
-        format!("(?P<era{s}>{}){SP}(?P<eyear{s}>{ERA_YEAR}){SP}年", words.era),
+        format!(
+            "(?P<era{s}>{}){SP}(?P<eyear{s}>{ERA_YEAR}){SP}年",
+            words.era
+        ),
         format!("(?P<ryear{s}>{})", words.relative_year),
         format!("(?P<ayear{s}>{})", words.anaphoric_year),
     ]
@@ -371,7 +392,9 @@ mod tests {
     fn rule_names_are_snake_case() {
         for spec in PATTERNS {
             assert!(
-                spec.rule.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_'),
+                spec.rule
+                    .chars()
+                    .all(|ch| ch.is_ascii_lowercase() || ch == '_'),
                 "{}",
                 spec.rule
             );

@@ -32,7 +32,10 @@ impl Resolved {
     pub fn year_context(&self) -> Option<YearContext> {
         let (start, end) = (self.start?, self.end?);
         let short = self.granularity <= Granularity::Year && start.year() == end.year();
-        short.then_some(YearContext { year: start.year(), relative: self.relative })
+        short.then_some(YearContext {
+            year: start.year(),
+            relative: self.relative,
+        })
     }
 }
 
@@ -48,7 +51,10 @@ pub(super) struct YearContext {
 /// A year once its spec is resolved.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum YearValue {
-    Known { year: i32, relative: bool },
+    Known {
+        year: i32,
+        relative: bool,
+    },
     /// Relative to a reference date that is missing.
     Unknown,
 }
@@ -66,21 +72,30 @@ pub(super) fn resolve(
             bounds(year, period.sub)
         }
         Expr::Range(first, last) => range(first, last, context, reference),
-        Expr::Years { first, last, granularity } => Some(Resolved {
+        Expr::Years {
+            first,
+            last,
+            granularity,
+        } => Some(Resolved {
             start: NaiveDate::from_ymd_opt(first, 1, 1),
             end: NaiveDate::from_ymd_opt(last, 12, 31),
             granularity,
             relative: false,
         }),
         Expr::RelativeYears { first, last } => {
-            let granularity =
-                if first == last { Granularity::Year } else { Granularity::MultiYear };
+            let granularity = if first == last {
+                Granularity::Year
+            } else {
+                Granularity::MultiYear
+            };
             Some(relative(reference, granularity, |reference| {
                 let year = reference.year();
                 Some((ymd(year + first, 1, 1)?, ymd(year + last, 12, 31)?))
             }))
         }
-        Expr::RelativeCentury { offset, decades } => Some(relative_century(offset, decades, reference)),
+        Expr::RelativeCentury { offset, decades } => {
+            Some(relative_century(offset, decades, reference))
+        }
         Expr::RelativeMonth(offset) => Some(relative(reference, Granularity::Month, |reference| {
             let first = reference.with_day(1)?;
             let first = if offset >= 0 {
@@ -100,12 +115,25 @@ fn relative(
     bounds: impl FnOnce(NaiveDate) -> Option<(NaiveDate, NaiveDate)>,
 ) -> Resolved {
     let (start, end) = reference.and_then(bounds).unzip();
-    Resolved { start, end, granularity, relative: true }
+    Resolved {
+        start,
+        end,
+        granularity,
+        relative: true,
+    }
 }
 
 /// `上世纪` (the century before the reference year's), `上世纪90年代`.
-fn relative_century(offset: i32, decades: Option<(i32, i32)>, reference: Option<NaiveDate>) -> Resolved {
-    let granularity = if decades.is_some() { Granularity::Decade } else { Granularity::Century };
+fn relative_century(
+    offset: i32,
+    decades: Option<(i32, i32)>,
+    reference: Option<NaiveDate>,
+) -> Resolved {
+    let granularity = if decades.is_some() {
+        Granularity::Decade
+    } else {
+        Granularity::Century
+    };
     relative(reference, granularity, |reference| {
         let century = (reference.year() - 1).div_euclid(100) + 1 + offset;
         let base = (century - 1) * 100;
@@ -124,20 +152,31 @@ fn year_value(
     reference: Option<NaiveDate>,
 ) -> Option<YearValue> {
     let from_reference = |offset: i32| {
-        Some(reference.map_or(YearValue::Unknown, |reference| YearValue::Known {
-            year: reference.year() + offset,
-            relative: true,
-        }))
+        Some(
+            reference.map_or(YearValue::Unknown, |reference| YearValue::Known {
+                year: reference.year() + offset,
+                relative: true,
+            }),
+        )
     };
     match spec {
-        YearSpec::Absolute(year) => Some(YearValue::Known { year, relative: false }),
+        YearSpec::Absolute(year) => Some(YearValue::Known {
+            year,
+            relative: false,
+        }),
         YearSpec::Relative(offset) => from_reference(offset),
         YearSpec::Anaphoric(offset) => {
             let context = context?;
-            Some(YearValue::Known { year: context.year + offset, relative: context.relative })
+            Some(YearValue::Known {
+                year: context.year + offset,
+                relative: context.relative,
+            })
         }
         YearSpec::Implicit => match context {
-            Some(context) => Some(YearValue::Known { year: context.year, relative: context.relative }),
+            Some(context) => Some(YearValue::Known {
+                year: context.year,
+                relative: context.relative,
+            }),
             None => from_reference(0),
         },
     }
@@ -147,7 +186,12 @@ fn year_value(
 fn bounds(year: YearValue, sub: Sub) -> Option<Resolved> {
     let granularity = granularity(sub);
     let YearValue::Known { year, relative } = year else {
-        return Some(Resolved { start: None, end: None, granularity, relative: true });
+        return Some(Resolved {
+            start: None,
+            end: None,
+            granularity,
+            relative: true,
+        });
     };
     let (start, end) = match sub {
         Sub::Year => (ymd(year, 1, 1)?, ymd(year, 12, 31)?),
@@ -160,7 +204,12 @@ fn bounds(year: YearValue, sub: Sub) -> Option<Resolved> {
             (ymd(year, month, first)?, end)
         }
     };
-    Some(Resolved { start: Some(start), end: Some(end), granularity, relative })
+    Some(Resolved {
+        start: Some(start),
+        end: Some(end),
+        granularity,
+        relative,
+    })
 }
 
 /// A range of two periods; the second inherits the first's year when it has none.
@@ -186,9 +235,19 @@ pub(super) fn join(left: &Resolved, right: &Resolved) -> Option<Resolved> {
     match (left.start, left.end, right.start, right.end) {
         (Some(start), Some(left_end), Some(right_start), Some(end)) => {
             let forward = start <= right_start && left_end <= end && start < end;
-            forward.then_some(Resolved { start: Some(start), end: Some(end), granularity, relative })
+            forward.then_some(Resolved {
+                start: Some(start),
+                end: Some(end),
+                granularity,
+                relative,
+            })
         }
-        _ => Some(Resolved { start: None, end: None, granularity, relative }),
+        _ => Some(Resolved {
+            start: None,
+            end: None,
+            granularity,
+            relative,
+        }),
     }
 }
 
@@ -208,7 +267,11 @@ fn ymd(year: i32, month: u32, day: u32) -> Option<NaiveDate> {
 
 /// The last day of `month` in `year`.
 fn month_end(year: i32, month: u32) -> Option<NaiveDate> {
-    let (next_year, next_month) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
+    let (next_year, next_month) = if month == 12 {
+        (year + 1, 1)
+    } else {
+        (year, month + 1)
+    };
     ymd(next_year, next_month, 1)?.pred_opt()
 }
 
@@ -242,22 +305,52 @@ mod tests {
 
     #[test]
     fn implicit_years_prefer_the_paragraph() {
-        let expr = point(YearSpec::Implicit, Sub::Days { month: 12, first: 1, last: 1 });
-        let context = Some(YearContext { year: 1987, relative: false });
+        let expr = point(
+            YearSpec::Implicit,
+            Sub::Days {
+                month: 12,
+                first: 1,
+                last: 1,
+            },
+        );
+        let context = Some(YearContext {
+            year: 1987,
+            relative: false,
+        });
         let resolved = resolve(&expr, context, Some(date("2024-01-19"))).expect("resolved");
-        assert_eq!((resolved.start, resolved.relative), (Some(date("1987-12-01")), false));
+        assert_eq!(
+            (resolved.start, resolved.relative),
+            (Some(date("1987-12-01")), false)
+        );
     }
 
     #[test]
     fn impossible_days_and_lonely_anaphora_are_dropped() {
-        let expr = point(YearSpec::Absolute(2019), Sub::Days { month: 2, first: 29, last: 29 });
+        let expr = point(
+            YearSpec::Absolute(2019),
+            Sub::Days {
+                month: 2,
+                first: 29,
+                last: 29,
+            },
+        );
         assert_eq!(resolve(&expr, None, None), None);
-        assert_eq!(resolve(&point(YearSpec::Anaphoric(1), Sub::Year), None, None), None);
+        assert_eq!(
+            resolve(&point(YearSpec::Anaphoric(1), Sub::Year), None, None),
+            None
+        );
     }
 
     #[test]
     fn part_of_month_is_clipped() {
-        let expr = point(YearSpec::Absolute(2023), Sub::Days { month: 2, first: 21, last: 31 });
+        let expr = point(
+            YearSpec::Absolute(2023),
+            Sub::Days {
+                month: 2,
+                first: 21,
+                last: 31,
+            },
+        );
         let resolved = resolve(&expr, None, None).expect("resolved");
         assert_eq!(resolved.end, Some(date("2023-02-28")));
     }
@@ -265,10 +358,19 @@ mod tests {
     #[test]
     fn relative_centuries_and_months() {
         let reference = Some(date("2017-03-22"));
-        let expr = Expr::RelativeCentury { offset: -1, decades: Some((90, 90)) };
+        let expr = Expr::RelativeCentury {
+            offset: -1,
+            decades: Some((90, 90)),
+        };
         let resolved = resolve(&expr, None, reference).expect("resolved");
-        assert_eq!((resolved.start, resolved.end), (Some(date("1990-01-01")), Some(date("1999-12-31"))));
+        assert_eq!(
+            (resolved.start, resolved.end),
+            (Some(date("1990-01-01")), Some(date("1999-12-31")))
+        );
         let resolved = resolve(&Expr::RelativeMonth(-3), None, reference).expect("resolved");
-        assert_eq!((resolved.start, resolved.end), (Some(date("2016-12-01")), Some(date("2016-12-31"))));
+        assert_eq!(
+            (resolved.start, resolved.end),
+            (Some(date("2016-12-01")), Some(date("2016-12-31")))
+        );
     }
 }

@@ -34,8 +34,14 @@ impl WordBoundaries {
     pub fn new(tokens: &[Token], offset: usize) -> Self {
         let relative = |at: usize| at.saturating_sub(offset);
         Self {
-            starts: tokens.iter().map(|token| relative(token.span.start())).collect(),
-            ends: tokens.iter().map(|token| relative(token.span.end())).collect(),
+            starts: tokens
+                .iter()
+                .map(|token| relative(token.span.start()))
+                .collect(),
+            ends: tokens
+                .iter()
+                .map(|token| relative(token.span.end()))
+                .collect(),
         }
     }
 
@@ -63,14 +69,25 @@ pub(super) fn candidates(
         while let Some(caps) = pattern.regex.captures_at(sentence, at) {
             let Some(whole) = caps.get(0) else { break };
             let (start, end) = (whole.start(), whole.end());
-            let around = Surroundings { before: &sentence[..start], after: &sentence[end..] };
+            let around = Surroundings {
+                before: &sentence[..start],
+                after: &sentence[end..],
+            };
             let accepted = clean_edges(sentence, start, end)
                 && on_word_boundaries(pattern, sentence, start, end, words, lexicon)
                 && !whole.as_str().is_empty();
-            let expr = accepted.then(|| parse(pattern.spec.shape, &caps, around, lexicon)).flatten();
+            let expr = accepted
+                .then(|| parse(pattern.spec.shape, &caps, around, lexicon))
+                .flatten();
             match expr {
                 Some(expr) => {
-                    found.push(Candidate { start, end, rule: pattern.spec.rule, expr, priority });
+                    found.push(Candidate {
+                        start,
+                        end,
+                        rule: pattern.spec.rule,
+                        expr,
+                        priority,
+                    });
                     at = end;
                 }
                 None => at = next_char(sentence, start),
@@ -144,7 +161,9 @@ fn on_word_boundaries(
     lexicon: &Lexicon,
 ) -> bool {
     let matched = &sentence[start..end];
-    let Some(first) = matched.chars().next() else { return false };
+    let Some(first) = matched.chars().next() else {
+        return false;
+    };
     let starts_with_word = !(first.is_ascii_digit() || is_numeral(first) || first == '第');
     if starts_with_word && !words.starts_at(start) {
         return false;
@@ -177,8 +196,18 @@ mod tests {
     #[test]
     fn selection_is_leftmost_longest() {
         let expr = Expr::RelativeMonth(0);
-        let candidate = |start, end, priority| Candidate { start, end, rule: "r", expr, priority };
-        let kept = select(vec![candidate(0, 6, 1), candidate(0, 18, 5), candidate(6, 18, 0)]);
+        let candidate = |start, end, priority| Candidate {
+            start,
+            end,
+            rule: "r",
+            expr,
+            priority,
+        };
+        let kept = select(vec![
+            candidate(0, 6, 1),
+            candidate(0, 18, 5),
+            candidate(6, 18, 0),
+        ]);
         assert_eq!(kept, vec![candidate(0, 18, 5)]);
     }
 }

@@ -39,7 +39,13 @@ impl ContextWords {
             .before
             .iter()
             .map(|(word, name)| (word.clone(), Some(qualifier_of(*name))))
-            .chain(rules.grammar.linking_words.iter().map(|word| (word.clone(), None)))
+            .chain(
+                rules
+                    .grammar
+                    .linking_words
+                    .iter()
+                    .map(|word| (word.clone(), None)),
+            )
             .collect();
         lead_words.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
         let mut after: Vec<(String, Qualifier)> = rules
@@ -65,12 +71,20 @@ impl ContextWords {
     /// Strips qualifiers and linking words backwards from `number_start` down to
     /// `clause_start` (`总投资额超过370亿元`: `超过` is the qualifier, the lead ends at `额`).
     pub(super) fn lead(&self, text: &str, clause_start: usize, number_start: usize) -> Lead {
-        let mut lead = Lead { end: number_start, qualifier: None, growth: false };
+        let mut lead = Lead {
+            end: number_start,
+            qualifier: None,
+            growth: false,
+        };
         let mut target_seen = false;
         loop {
             let before = text[clause_start..lead.end].trim_end();
             lead.end = clause_start + before.len();
-            let Some((word, qualifier)) = self.lead_words.iter().find(|(word, _)| before.ends_with(word.as_str())) else {
+            let Some((word, qualifier)) = self
+                .lead_words
+                .iter()
+                .find(|(word, _)| before.ends_with(word.as_str()))
+            else {
                 break;
             };
             lead.qualifier = lead.qualifier.or(*qualifier);
@@ -84,7 +98,11 @@ impl ContextWords {
     /// The qualifier written right after the quantity (`95%以上`) and where it ends.
     pub(super) fn after(&self, text: &str, end: usize) -> (Option<Qualifier>, usize) {
         let rest = &text[end..];
-        match self.after.iter().find(|(word, _)| rest.starts_with(word.as_str())) {
+        match self
+            .after
+            .iter()
+            .find(|(word, _)| rest.starts_with(word.as_str()))
+        {
             Some((word, qualifier)) => (Some(*qualifier), end + word.len()),
             None => (None, end),
         }
@@ -92,13 +110,27 @@ impl ContextWords {
 
     /// Growth, share or level, from the lead, the clause before the number, the unit and
     /// the subject.
-    pub(super) fn measure(&self, lead: &Lead, clause_before: &str, unit: &str, subject: Option<&str>) -> Measure {
-        let ends_with_any = |words: &[String]| subject.is_some_and(|subject| words.iter().any(|word| subject.ends_with(word.as_str())));
-        if lead.growth || self.comparison_markers.iter().any(|marker| clause_before.contains(marker.as_str())) {
+    pub(super) fn measure(
+        &self,
+        lead: &Lead,
+        clause_before: &str,
+        unit: &str,
+        subject: Option<&str>,
+    ) -> Measure {
+        let ends_with_any = |words: &[String]| {
+            subject.is_some_and(|subject| words.iter().any(|word| subject.ends_with(word.as_str())))
+        };
+        if lead.growth
+            || self
+                .comparison_markers
+                .iter()
+                .any(|marker| clause_before.contains(marker.as_str()))
+        {
             return Measure::Growth;
         }
         let proportion = matches!(unit, "percent" | "fraction");
-        if proportion && (self.shares(clause_before) || ends_with_any(&self.share_subject_suffixes)) {
+        if proportion && (self.shares(clause_before) || ends_with_any(&self.share_subject_suffixes))
+        {
             return Measure::Share;
         }
         if ends_with_any(&self.growth_subject_suffixes) {
@@ -111,7 +143,11 @@ impl ContextWords {
     pub(super) fn share_marker(&self, clause_before: &str) -> Option<(usize, usize)> {
         self.share_markers
             .iter()
-            .filter_map(|marker| clause_before.rfind(marker.as_str()).map(|at| (at, at + marker.len())))
+            .filter_map(|marker| {
+                clause_before
+                    .rfind(marker.as_str())
+                    .map(|at| (at, at + marker.len()))
+            })
             .max()
     }
 
@@ -137,7 +173,10 @@ mod tests {
         assert_eq!(lead.qualifier, Some(Qualifier::MoreThan));
         let text = "研发投入达到约1880亿元";
         let lead = words().lead(text, 0, text.find("1880").unwrap());
-        assert_eq!((&text[..lead.end], lead.qualifier), ("研发投入", Some(Qualifier::Approx)));
+        assert_eq!(
+            (&text[..lead.end], lead.qualifier),
+            ("研发投入", Some(Qualifier::Approx))
+        );
     }
 
     #[test]
@@ -151,17 +190,39 @@ mod tests {
     #[test]
     fn measures() {
         let words = words();
-        let level = Lead { end: 0, qualifier: None, growth: false };
-        assert_eq!(words.measure(&level, "占GDP比重提升至", "percent", Some("GDP比重")), Measure::Share);
-        assert_eq!(words.measure(&level, "研发投入强度", "percent", Some("研发投入强度")), Measure::Share);
-        assert_eq!(words.measure(&level, "增长率达", "percent", Some("增长率")), Measure::Growth);
-        assert_eq!(words.measure(&level, "同比增长", "percent", None), Measure::Growth);
-        assert_eq!(words.measure(&level, "研发投入达到", "CNY", Some("研发投入")), Measure::Level);
+        let level = Lead {
+            end: 0,
+            qualifier: None,
+            growth: false,
+        };
+        assert_eq!(
+            words.measure(&level, "占GDP比重提升至", "percent", Some("GDP比重")),
+            Measure::Share
+        );
+        assert_eq!(
+            words.measure(&level, "研发投入强度", "percent", Some("研发投入强度")),
+            Measure::Share
+        );
+        assert_eq!(
+            words.measure(&level, "增长率达", "percent", Some("增长率")),
+            Measure::Growth
+        );
+        assert_eq!(
+            words.measure(&level, "同比增长", "percent", None),
+            Measure::Growth
+        );
+        assert_eq!(
+            words.measure(&level, "研发投入达到", "CNY", Some("研发投入")),
+            Measure::Level
+        );
     }
 
     #[test]
     fn qualifier_after() {
-        assert_eq!(words().after("95%以上企业", 3), (Some(Qualifier::MoreThan), 9));
+        assert_eq!(
+            words().after("95%以上企业", 3),
+            (Some(Qualifier::MoreThan), 9)
+        );
         assert_eq!(words().after("95%企业", 3), (None, 3));
     }
 }

@@ -93,7 +93,12 @@ impl IndicatorExtractor {
     }
 
     /// The indicators of one sentence, in order.
-    fn sentence(&self, doc: &Segmented, sentence: &Sentence, found: &Mentions) -> Vec<IndicatorMention> {
+    fn sentence(
+        &self,
+        doc: &Segmented,
+        sentence: &Sentence,
+        found: &Mentions,
+    ) -> Vec<IndicatorMention> {
         let text = doc.text();
         let dates: Vec<Span> = found
             .dates
@@ -103,10 +108,14 @@ impl IndicatorExtractor {
             .collect();
         let mut mentions: Vec<IndicatorMention> = Vec::new();
         for quantity in self.scanner.scan(text, sentence.span) {
-            if dates.iter().any(|date| date.overlaps(quantity.span)) || !token_ok(text, &sentence.tokens, &quantity) {
+            if dates.iter().any(|date| date.overlaps(quantity.span))
+                || !token_ok(text, &sentence.tokens, &quantity)
+            {
                 continue;
             }
-            let previous = mentions.last().and_then(|mention| mention.subject.as_deref());
+            let previous = mentions
+                .last()
+                .and_then(|mention| mention.subject.as_deref());
             let mention = self.mention(text, sentence, &dates, quantity, previous);
             mentions.push(mention);
         }
@@ -114,14 +123,32 @@ impl IndicatorExtractor {
     }
 
     /// Reads qualifier, measure and subject around a quantity.
-    fn mention(&self, text: &str, sentence: &Sentence, dates: &[Span], quantity: Quantity, previous: Option<&str>) -> IndicatorMention {
+    fn mention(
+        &self,
+        text: &str,
+        sentence: &Sentence,
+        dates: &[Span],
+        quantity: Quantity,
+        previous: Option<&str>,
+    ) -> IndicatorMention {
         let clause_start = clause_start(text, sentence.span.start(), quantity.span.start());
         let lead = self.context.lead(text, clause_start, quantity.span.start());
         let (after_qualifier, after) = self.context.after(text, quantity.span.end());
         let clause_before = &text[clause_start..quantity.span.start()];
-        let place = Place { text, tokens: &sentence.tokens, clause_start, lead_end: lead.end, after, dates };
-        let subject = self.subject(&place, &lead, &quantity, previous);
-        let measure = self.context.measure(&lead, clause_before, &quantity.unit, subject.as_deref());
+        let place = Place {
+            text,
+            tokens: &sentence.tokens,
+            clause_start,
+            lead_end: lead.end,
+            after,
+            dates,
+        };
+        let share = self.share_lead(&place, &lead, &quantity);
+        let subject = self.subject(&place, &lead, share.as_ref(), &quantity, previous);
+        let measure =
+            self.context
+                .measure(&lead, clause_before, &quantity.unit, subject.as_deref());
+        let share_qualifier = share.and_then(|(whole, _)| whole.qualifier);
         IndicatorMention {
             span: quantity.span,
             rule: quantity.rule,
@@ -129,39 +156,74 @@ impl IndicatorExtractor {
             value_high: quantity.value_high,
             unit: quantity.unit,
             unit_text: quantity.unit_text,
-            qualifier: lead.qualifier.or(quantity.inside).or(after_qualifier),
+            qualifier: lead
+                .qualifier
+                .or(quantity.inside)
+                .or(after_qualifier)
+                .or(share_qualifier),
             measure,
             subject,
             date: None,
         }
     }
 
+    /// For a percent or fraction whose clause holds a share marker (`占`): the lead of the
+    /// whole before the marker (`约占…` gives the qualifier) and where the marker ends.
+    fn share_lead(
+        &self,
+        place: &Place<'_>,
+        lead: &Lead,
+        quantity: &Quantity,
+    ) -> Option<(Lead, usize)> {
+        if !matches!(quantity.unit.as_str(), "percent" | "fraction") {
+            return None;
+        }
+        let (start, end) = self
+            .context
+            .share_marker(&place.text[place.clause_start..lead.end])?;
+        let whole = self
+            .context
+            .lead(place.text, place.clause_start, place.clause_start + start);
+        Some((whole, place.clause_start + end))
+    }
+
     /// The subject: a share's part and whole (`企业研发投入占全社会研发投入的比例`), the
     /// noun phrase a counter counts, the one before the linking verb, the previous
     /// quantity's when the clause has none (`、增长8.3%`), or the clause's first.
-    fn subject(&self, place: &Place<'_>, lead: &Lead, quantity: &Quantity, previous: Option<&str>) -> Option<String> {
-        let text = place.text;
-        let clause_before = &text[place.clause_start..lead.end];
-        let proportion = matches!(quantity.unit.as_str(), "percent" | "fraction");
-        if let Some((marker_start, marker_end)) = self.context.share_marker(clause_before).filter(|_| proportion) {
-            let (marker_start, marker_end) = (place.clause_start + marker_start, place.clause_start + marker_end);
-            let whole_lead = self.context.lead(text, place.clause_start, marker_start);
-            let whole = self.subjects.before(&Place { lead_end: whole_lead.end, ..*place });
+    fn subject(
+        &self,
+        place: &Place<'_>,
+        lead: &Lead,
+        share: Option<&(Lead, usize)>,
+        quantity: &Quantity,
+        previous: Option<&str>,
+    ) -> Option<String> {
+        if let Some((whole_lead, marker_end)) = share {
+            let whole = self.subjects.before(&Place {
+                lead_end: whole_lead.end,
+                ..*place
+            });
             let whole = whole.as_deref().or(previous);
-            if let Some(share) = self.subjects.share(whole, &text[marker_end..lead.end]) {
+            if let Some(share) = self
+                .subjects
+                .share(whole, &place.text[*marker_end..lead.end])
+            {
                 return Some(share);
             }
         }
-        let counted = if proportion { None } else { self.subjects.after(place) };
-        counted
-            .or_else(|| self.subjects.before(place))
-            .or_else(|| {
-                if SubjectFinder::region_is_empty(place) {
-                    previous.map(str::to_string)
-                } else {
-                    self.subjects.first(place)
-                }
-            })
+        let proportion = matches!(quantity.unit.as_str(), "percent" | "fraction");
+        let counted = if proportion {
+            None
+        } else {
+            self.subjects.after(place)
+        };
+        counted.or_else(|| self.subjects.before(place)).or_else(|| {
+            if SubjectFinder::region_is_empty(place) {
+                previous.map(str::to_string)
+            } else {
+                self.subjects.first(place)
+            }
+        })
     }
 }
 
@@ -171,7 +233,9 @@ fn clause_start(text: &str, sentence_start: usize, at: usize) -> usize {
         .char_indices()
         .filter(|&(_, ch)| CLAUSE_DELIMITERS.contains(&ch))
         .last()
-        .map_or(sentence_start, |(index, ch)| sentence_start + index + ch.len_utf8())
+        .map_or(sentence_start, |(index, ch)| {
+            sentence_start + index + ch.len_utf8()
+        })
 }
 
 /// False when jieba puts the number inside a longer word (`登陆部队`: `陆` is no six) or
@@ -179,7 +243,9 @@ fn clause_start(text: &str, sentence_start: usize, at: usize) -> usize {
 fn token_ok(text: &str, tokens: &[Token], quantity: &Quantity) -> bool {
     let numeric = |pos: &str| matches!(pos, "m" | "mq" | "q" | "x");
     let starts_inside = tokens.iter().any(|token| {
-        token.span.start() < quantity.core_start && quantity.core_start < token.span.end() && !numeric(token.pos)
+        token.span.start() < quantity.core_start
+            && quantity.core_start < token.span.end()
+            && !numeric(token.pos)
     });
     let end = quantity.span.end();
     let runs_on = tokens.iter().any(|token| {
@@ -226,13 +292,20 @@ mod tests {
 
     #[test]
     fn growth_share_and_inherited_subject() {
-        let text = "去年前三季度，深圳战略性新兴产业增加值10393.39亿元、增长8.3%，占GDP比重提升至42.5%。";
+        let text =
+            "去年前三季度，深圳战略性新兴产业增加值10393.39亿元、增长8.3%，占GDP比重提升至42.5%。";
         let found = extract(text);
         assert_eq!(found.len(), 3);
         assert_eq!(found[0].subject.as_deref(), Some("战略性新兴产业增加值"));
-        assert_eq!((found[1].measure, found[1].subject.as_deref()), (Measure::Growth, Some("战略性新兴产业增加值")));
+        assert_eq!(
+            (found[1].measure, found[1].subject.as_deref()),
+            (Measure::Growth, Some("战略性新兴产业增加值"))
+        );
         assert_eq!(found[2].measure, Measure::Share);
-        assert_eq!(found[2].subject.as_deref(), Some("战略性新兴产业增加值占GDP比重"));
+        assert_eq!(
+            found[2].subject.as_deref(),
+            Some("战略性新兴产业增加值占GDP比重")
+        );
     }
 
     #[test]
@@ -241,7 +314,10 @@ mod tests {
         let found = extract(text);
         assert_eq!(&text[found[0].span], "370亿元");
         assert_eq!(found[0].qualifier, Some(Qualifier::MoreThan));
-        assert_eq!((&text[found[1].span], found[1].qualifier), ("95%", Some(Qualifier::MoreThan)));
+        assert_eq!(
+            (&text[found[1].span], found[1].qualifier),
+            ("95%", Some(Qualifier::MoreThan))
+        );
     }
 
     #[test]

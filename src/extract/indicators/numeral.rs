@@ -21,7 +21,11 @@ pub(super) fn core_value(core: &str) -> Option<f64> {
     }
     match core.split_once('点') {
         Some((whole, decimals)) => {
-            let whole = if whole == "零" || whole == "〇" { 0.0 } else { parse_number(whole)? };
+            let whole = if whole == "零" || whole == "〇" {
+                0.0
+            } else {
+                parse_number(whole)?
+            };
             Some(whole + decimal_fraction(decimals)?)
         }
         None => parse_number(core),

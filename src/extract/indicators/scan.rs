@@ -87,7 +87,9 @@ fn longest_first<T>(mut items: Vec<(String, T)>) -> Vec<(String, T)> {
 
 /// The longest `(word, value)` whose word starts `text`.
 fn starting<'a, T>(items: &'a [(String, T)], text: &str) -> Option<&'a (String, T)> {
-    items.iter().find(|(word, _)| text.starts_with(word.as_str()))
+    items
+        .iter()
+        .find(|(word, _)| text.starts_with(word.as_str()))
 }
 
 impl Scanner {
@@ -105,7 +107,12 @@ impl Scanner {
                 blocked_before: rules.blocked_before.get(word).cloned().unwrap_or_default(),
             })
             .collect();
-        units.sort_by(|a, b| b.word.len().cmp(&a.word.len()).then_with(|| a.word.cmp(&b.word)));
+        units.sort_by(|a, b| {
+            b.word
+                .len()
+                .cmp(&a.word.len())
+                .then_with(|| a.word.cmp(&b.word))
+        });
         let grammar = &rules.grammar;
         Self {
             number: Regex::new(&core).expect("number pattern"),
@@ -115,14 +122,25 @@ impl Scanner {
             units,
             multipliers: longest_first(rules.multipliers.clone().into_iter().collect()),
             inside: longest_first(
-                rules.qualifiers.inside.iter().map(|(word, name)| (word.clone(), qualifier_of(*name))).collect(),
+                rules
+                    .qualifiers
+                    .inside
+                    .iter()
+                    .map(|(word, name)| (word.clone(), qualifier_of(*name)))
+                    .collect(),
             ),
             prefix_currencies: longest_first(rules.prefix_currencies.clone().into_iter().collect()),
             generic_currency: grammar.generic_currency.clone(),
-            connectors: longest_first(grammar.range_connectors.iter().map(|c| (c.clone(), ())).collect())
-                .into_iter()
-                .map(|(word, ())| word)
-                .collect(),
+            connectors: longest_first(
+                grammar
+                    .range_connectors
+                    .iter()
+                    .map(|c| (c.clone(), ()))
+                    .collect(),
+            )
+            .into_iter()
+            .map(|(word, ())| word)
+            .collect(),
             ordinal_prefixes: grammar.ordinal_prefixes.clone(),
             rank_prefixes: grammar.rank_prefixes.clone(),
             rank_units: grammar.rank_units.clone(),
@@ -138,7 +156,9 @@ impl Scanner {
         found.extend(self.slash_fractions(s));
         let mut at = 0;
         while let Some(found_number) = self.number.find_at(s, at) {
-            if let Some(covering) = found.iter().find(|q| q.span.start() <= found_number.start() && found_number.start() < q.span.end()) {
+            if let Some(covering) = found.iter().find(|q| {
+                q.span.start() <= found_number.start() && found_number.start() < q.span.end()
+            }) {
                 at = covering.span.end();
                 continue;
             }
@@ -152,7 +172,10 @@ impl Scanner {
         }
         found.sort_by_key(|q| q.span);
         for quantity in &mut found {
-            quantity.span = Span::new(quantity.span.start() + sentence.start(), quantity.span.end() + sentence.start());
+            quantity.span = Span::new(
+                quantity.span.start() + sentence.start(),
+                quantity.span.end() + sentence.start(),
+            );
             quantity.core_start += sentence.start();
         }
         found
@@ -171,7 +194,10 @@ impl Scanner {
             Some(unit) => {
                 let before = &s[..first.start];
                 let rank = self.rank_units.contains(&unit.word)
-                    && self.rank_prefixes.iter().any(|prefix| before.ends_with(prefix.as_str()));
+                    && self
+                        .rank_prefixes
+                        .iter()
+                        .any(|prefix| before.ends_with(prefix.as_str()));
                 let calendar_year = unit.unit == "year" && first.year_like;
                 if rank || calendar_year || quoted_alone(s, first.start, first.end) {
                     return None;
@@ -185,10 +211,9 @@ impl Scanner {
     /// False when the text before a number makes it an identifier, ordinal or vague.
     fn left_ok(&self, s: &str, core_start: usize) -> bool {
         let before = &s[..core_start];
-        let glued = before
-            .chars()
-            .next_back()
-            .is_some_and(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '.' | '/' | '_' | '@' | '#'));
+        let glued = before.chars().next_back().is_some_and(|ch| {
+            ch.is_ascii_alphanumeric() || matches!(ch, '.' | '/' | '_' | '@' | '#')
+        });
         let before = before.trim_end();
         let prefixed = |words: &[String]| words.iter().any(|word| before.ends_with(word.as_str()));
         !glued && !prefixed(&self.ordinal_prefixes) && !prefixed(&self.vague_prefixes)
@@ -201,7 +226,11 @@ impl Scanner {
             return None;
         }
         let mut value = core_value(text)?;
-        let start = if allow_sign { signed_start(s, core.start()) } else { core.start() };
+        let start = if allow_sign {
+            signed_start(s, core.start())
+        } else {
+            core.start()
+        };
         if start < core.start() {
             value = -value;
         }
@@ -223,13 +252,24 @@ impl Scanner {
         let unit = self.unit_at(s, start, unit_at);
         let end = unit.map_or(at, |unit| unit_at + unit.word.len());
         let year_like = is_year_like(text) && inside.is_none();
-        Some(Piece { start, end, value, partner_scale, written_multiplier, unit, inside, year_like })
+        Some(Piece {
+            start,
+            end,
+            value,
+            partner_scale,
+            written_multiplier,
+            unit,
+            inside,
+            year_like,
+        })
     }
 
     /// True when a unit word (not just a multiplier) starts `rest` (`千米`, `百分点`).
     fn unit_word_here(&self, rest: &str) -> bool {
         starting(&self.multipliers, rest).is_some_and(|(multiplier, _)| {
-            self.units.iter().any(|unit| unit.word.len() > multiplier.len() && rest.starts_with(unit.word.as_str()))
+            self.units.iter().any(|unit| {
+                unit.word.len() > multiplier.len() && rest.starts_with(unit.word.as_str())
+            })
         })
     }
 
@@ -244,20 +284,34 @@ impl Scanner {
             let ascii_glued = unit.word.ends_with(|ch: char| ch.is_ascii_alphanumeric())
                 && after.starts_with(|ch: char| ch.is_ascii_alphanumeric());
             !ascii_glued
-                && !unit.blocked_after.iter().any(|word| after.starts_with(word.as_str()))
-                && !unit.blocked_before.iter().any(|word| before.ends_with(word.as_str()))
+                && !unit
+                    .blocked_after
+                    .iter()
+                    .any(|word| after.starts_with(word.as_str()))
+                && !unit
+                    .blocked_before
+                    .iter()
+                    .any(|word| before.ends_with(word.as_str()))
         })
     }
 
     /// A range: `first`, a connector, then a second number with a unit of the same kind.
     fn range_after(&self, s: &str, first: &Piece<'_>, core_start: usize) -> Option<Quantity> {
         let mut at = skip_spaces(s, first.end);
-        let connector = self.connectors.iter().find(|word| s[at..].starts_with(word.as_str()))?;
+        let connector = self
+            .connectors
+            .iter()
+            .find(|word| s[at..].starts_with(word.as_str()))?;
         at = skip_spaces(s, at + connector.len());
-        let second_core = self.number.find_at(s, at).filter(|found| found.start() == at)?;
+        let second_core = self
+            .number
+            .find_at(s, at)
+            .filter(|found| found.start() == at)?;
         let second = self.piece(s, second_core, false)?;
         let unit = second.unit?;
-        if first.unit.is_some_and(|first_unit| first_unit.unit != unit.unit)
+        if first
+            .unit
+            .is_some_and(|first_unit| first_unit.unit != unit.unit)
             || (first.year_like && second.year_like)
             || (first.unit.is_none() && first.year_like && unit.unit == "year")
         {
@@ -298,12 +352,22 @@ impl Scanner {
     /// The currency word ending right before `start`, with where it starts.
     fn prefix_currency(&self, s: &str, start: usize) -> Option<(usize, &str, &str)> {
         let before = s[..start].trim_end();
-        let (word, iso) = self.prefix_currencies.iter().find(|(word, _)| before.ends_with(word.as_str()))?;
+        let (word, iso) = self
+            .prefix_currencies
+            .iter()
+            .find(|(word, _)| before.ends_with(word.as_str()))?;
         Some((before.len() - word.len(), word, iso))
     }
 
     /// Builds the quantity of a piece and its unit; `start` overrides its start (ranges).
-    fn finish(&self, s: &str, piece: &Piece<'_>, unit: &UnitWord, start: Option<usize>, core_start: usize) -> Quantity {
+    fn finish(
+        &self,
+        s: &str,
+        piece: &Piece<'_>,
+        unit: &UnitWord,
+        start: Option<usize>,
+        core_start: usize,
+    ) -> Quantity {
         let mut span = Span::new(start.unwrap_or(piece.start), piece.end);
         let mut canonical = unit.unit.clone();
         let mut unit_text = format!("{}{}", piece.written_multiplier, unit.word);
@@ -339,7 +403,9 @@ impl Scanner {
             return None;
         }
         let rest = &s[at..];
-        let divider = ["/", "每"].into_iter().find(|divider| rest.starts_with(divider))?;
+        let divider = ["/", "每"]
+            .into_iter()
+            .find(|divider| rest.starts_with(divider))?;
         let per = self.unit_at(s, at, at + divider.len())?;
         Some(&rest[..divider.len() + per.word.len()])
     }
@@ -348,10 +414,14 @@ impl Scanner {
     fn word_fractions(&self, s: &str) -> Vec<Quantity> {
         let mut found = Vec::new();
         for caps in self.fraction_words.captures_iter(s) {
-            let (Some(whole), Some(den), Some(num)) = (caps.get(0), caps.name("den"), caps.name("num")) else {
+            let (Some(whole), Some(den), Some(num)) =
+                (caps.get(0), caps.name("den"), caps.name("num"))
+            else {
                 continue;
             };
-            let (Some(denominator), Some(numerator)) = (core_value(den.as_str()), core_value(num.as_str())) else {
+            let (Some(denominator), Some(numerator)) =
+                (core_value(den.as_str()), core_value(num.as_str()))
+            else {
                 continue;
             };
             if denominator == 0.0 || !self.left_ok(s, whole.start()) {
@@ -361,7 +431,12 @@ impl Scanner {
                 "百" => ("percent", numerator, "百分之", RULE_PERCENT_WORDS),
                 "千" => ("percent", numerator / 10.0, "千分之", RULE_PERCENT_WORDS),
                 "万" => ("percent", numerator / 100.0, "万分之", RULE_PERCENT_WORDS),
-                _ => ("fraction", numerator / denominator, "分之", RULE_FRACTION_WORDS),
+                _ => (
+                    "fraction",
+                    numerator / denominator,
+                    "分之",
+                    RULE_FRACTION_WORDS,
+                ),
             };
             found.push(Quantity {
                 span: Span::new(whole.start(), whole.end()),
@@ -379,16 +454,22 @@ impl Scanner {
 
     /// `1/4`, `1/6`: a proper fraction with a slash, not part of a date or path.
     fn slash_fractions(&self, s: &str) -> Vec<Quantity> {
-        let glued = |ch: Option<char>| ch.is_some_and(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '/' | '.' | '-' | '%'));
+        let glued = |ch: Option<char>| {
+            ch.is_some_and(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '/' | '.' | '-' | '%'))
+        };
         let mut found = Vec::new();
         for whole in self.fraction_slash.find_iter(s) {
-            if glued(s[..whole.start()].chars().next_back()) || glued(s[whole.end()..].chars().next()) {
+            if glued(s[..whole.start()].chars().next_back())
+                || glued(s[whole.end()..].chars().next())
+            {
                 continue;
             }
             let Some((numerator, denominator)) = whole.as_str().split_once('/') else {
                 continue;
             };
-            let (Ok(numerator), Ok(denominator)) = (numerator.parse::<f64>(), denominator.parse::<f64>()) else {
+            let (Ok(numerator), Ok(denominator)) =
+                (numerator.parse::<f64>(), denominator.parse::<f64>())
+            else {
                 continue;
             };
             if numerator <= 0.0 || numerator >= denominator {
@@ -413,13 +494,19 @@ impl Scanner {
 /// range dash or hyphen (`15-20`, `COVID-19`).
 fn signed_start(s: &str, core_start: usize) -> usize {
     let before = &s[..core_start];
-    let Some(sign) = before.chars().next_back().filter(|ch| matches!(ch, '-' | '负' | '−')) else {
+    let Some(sign) = before
+        .chars()
+        .next_back()
+        .filter(|ch| matches!(ch, '-' | '负' | '−'))
+    else {
         return core_start;
     };
     let sign_start = core_start - sign.len_utf8();
     let ahead = s[..sign_start].chars().next_back();
     let joined = ahead.is_some_and(|ch| {
-        ch.is_ascii_alphanumeric() || matches!(ch, '%' | '年' | '月' | '日') || CHINESE_NUMERAL_CHARS.contains(ch)
+        ch.is_ascii_alphanumeric()
+            || matches!(ch, '%' | '年' | '月' | '日')
+            || CHINESE_NUMERAL_CHARS.contains(ch)
     });
     if joined {
         core_start
@@ -452,8 +539,14 @@ fn skip_spaces(s: &str, at: usize) -> usize {
 
 /// True when `s[start..end]` stands alone inside quotes: a name (`“30条”`), not a count.
 fn quoted_alone(s: &str, start: usize, end: usize) -> bool {
-    s[..start].chars().next_back().is_some_and(|ch| OPEN_QUOTES.contains(&ch))
-        && s[end..].chars().next().is_some_and(|ch| CLOSE_QUOTES.contains(&ch))
+    s[..start]
+        .chars()
+        .next_back()
+        .is_some_and(|ch| OPEN_QUOTES.contains(&ch))
+        && s[end..]
+            .chars()
+            .next()
+            .is_some_and(|ch| CLOSE_QUOTES.contains(&ch))
 }
 
 #[cfg(test)]
@@ -468,7 +561,15 @@ mod tests {
         scanner()
             .scan(text, Span::new(0, text.len()))
             .into_iter()
-            .map(|q| (text[q.span].to_string(), q.value, q.value_high, q.unit, q.unit_text))
+            .map(|q| {
+                (
+                    text[q.span].to_string(),
+                    q.value,
+                    q.value_high,
+                    q.unit,
+                    q.unit_text,
+                )
+            })
             .collect()
     }
 
@@ -478,7 +579,10 @@ mod tests {
         let texts: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
         assert_eq!(texts, ["10393.39亿元", "2.3万家", "34万人年"]);
         assert_eq!(found[0].1, 1_039_339_000_000.0);
-        assert_eq!((found[1].3.as_str(), found[1].4.as_str()), ("count", "万家"));
+        assert_eq!(
+            (found[1].3.as_str(), found[1].4.as_str()),
+            ("count", "万家")
+        );
         assert_eq!(found[2].3, "person_year");
     }
 
@@ -494,8 +598,14 @@ mod tests {
     fn ranges_share_the_second_unit() {
         let found = scan("占70%~90%，投资5至8亿元，期限15-20年");
         assert_eq!((found[0].1, found[0].2), (70.0, Some(90.0)));
-        assert_eq!((found[1].0.as_str(), found[1].1, found[1].2), ("5至8亿元", 5e8, Some(8e8)));
-        assert_eq!((found[2].3.as_str(), found[2].1, found[2].2), ("year", 15.0, Some(20.0)));
+        assert_eq!(
+            (found[1].0.as_str(), found[1].1, found[1].2),
+            ("5至8亿元", 5e8, Some(8e8))
+        );
+        assert_eq!(
+            (found[2].3.as_str(), found[2].1, found[2].2),
+            ("year", 15.0, Some(20.0))
+        );
     }
 
     #[test]
@@ -509,15 +619,35 @@ mod tests {
     #[test]
     fn prefix_currencies_decide_the_currency() {
         let found = scan("融资港币1.26亿元，售价$20");
-        assert_eq!((found[0].0.as_str(), found[0].3.as_str()), ("港币1.26亿元", "HKD"));
-        assert_eq!((found[1].0.as_str(), found[1].3.as_str(), found[1].1), ("$20", "USD", 20.0));
+        assert_eq!(
+            (found[0].0.as_str(), found[0].3.as_str()),
+            ("港币1.26亿元", "HKD")
+        );
+        assert_eq!(
+            (found[1].0.as_str(), found[1].3.as_str(), found[1].1),
+            ("$20", "USD", 20.0)
+        );
     }
 
     #[test]
     fn not_quantities() {
         for text in [
-            "2019年", "第1201期", "排名第二", "13号线", "5G基站", "举措一", "图1", "[12]", "千家万户",
-            "前十名", "数十家", "“30条”", "2015-2019年", "二〇二三年", "PM2.5", "2024/1/19",
+            "2019年",
+            "第1201期",
+            "排名第二",
+            "13号线",
+            "5G基站",
+            "举措一",
+            "图1",
+            "[12]",
+            "千家万户",
+            "前十名",
+            "数十家",
+            "“30条”",
+            "2015-2019年",
+            "二〇二三年",
+            "PM2.5",
+            "2024/1/19",
         ] {
             assert!(scan(text).is_empty(), "{text}: {:?}", scan(text));
         }

@@ -14,7 +14,9 @@ use crate::segment::Token;
 use crate::span::Span;
 
 /// Chars that end a clause (the subject never crosses one).
-pub(super) const CLAUSE_DELIMITERS: &[char] = &['，', ',', '；', ';', '：', ':', '。', '！', '？', '!', '?', '、', '\n'];
+pub(super) const CLAUSE_DELIMITERS: &[char] = &[
+    '，', ',', '；', ';', '：', ':', '。', '！', '？', '!', '?', '、', '\n',
+];
 
 /// Quote marks and joiners that may sit inside a subject (`“20+8”相关展会`).
 const INNER_MARKS: &[&str] = &["“", "”", "‘", "’", "\"", "+", "·", "《", "》"];
@@ -67,8 +69,14 @@ impl SubjectFinder {
     /// (`100个具有前瞻性的重大科技项目` → `重大科技项目`).
     pub(super) fn after(&self, place: &Place<'_>) -> Option<String> {
         let text = place.text;
-        let first = place.tokens.iter().position(|token| token.span.start() >= place.after)?;
-        if place.tokens[..first].last().is_some_and(|token| token.span.end() > place.after) {
+        let first = place
+            .tokens
+            .iter()
+            .position(|token| token.span.start() >= place.after)?;
+        if place.tokens[..first]
+            .last()
+            .is_some_and(|token| token.span.end() > place.after)
+        {
             return None;
         }
         let token = place.tokens[first];
@@ -83,7 +91,9 @@ impl SubjectFinder {
             first
         };
         let opening = place.tokens.get(start)?;
-        if !(opening.pos.starts_with('n') || matches!(opening.pos, "a" | "b" | "j" | "eng" | "t" | "m")) {
+        if !(opening.pos.starts_with('n')
+            || matches!(opening.pos, "a" | "b" | "j" | "eng" | "t" | "m"))
+        {
             return None;
         }
         let run: Vec<Token> = place.tokens[start..]
@@ -106,7 +116,9 @@ impl SubjectFinder {
             .iter()
             .rev()
             .skip_while(|token| token.span.end() > place.lead_end)
-            .take_while(|token| token.span.start() >= place.clause_start && self.inside_backward(text, token))
+            .take_while(|token| {
+                token.span.start() >= place.clause_start && self.inside_backward(text, token)
+            })
             .copied()
             .collect();
         run.reverse();
@@ -119,7 +131,9 @@ impl SubjectFinder {
         let clause: Vec<Token> = place
             .tokens
             .iter()
-            .filter(|token| token.span.start() >= place.clause_start && token.span.end() <= place.lead_end)
+            .filter(|token| {
+                token.span.start() >= place.clause_start && token.span.end() <= place.lead_end
+            })
             .copied()
             .collect();
         let from = self.leading_droppable(text, &clause, place.dates);
@@ -135,7 +149,9 @@ impl SubjectFinder {
     /// (`、增长8.3%`): the subject is the one of the previous quantity.
     pub(super) fn region_is_empty(place: &Place<'_>) -> bool {
         !place.tokens.iter().any(|token| {
-            token.span.start() >= place.clause_start && token.span.end() <= place.lead_end && is_nounish(token.pos)
+            token.span.start() >= place.clause_start
+                && token.span.end() <= place.lead_end
+                && is_nounish(token.pos)
         })
     }
 
@@ -152,7 +168,10 @@ impl SubjectFinder {
 
     /// Trims a run to its head, drops leading words, caps its length and cleans it.
     fn finish(&self, text: &str, mut run: Vec<Token>, dates: &[Span]) -> Option<String> {
-        while run.last().is_some_and(|token| !(is_nounish(token.pos) || self.is_verbal(text, token))) {
+        while run
+            .last()
+            .is_some_and(|token| !(is_nounish(token.pos) || self.is_verbal(text, token)))
+        {
             run.pop();
         }
         let from = self.leading_droppable(text, &run, dates);
@@ -160,7 +179,10 @@ impl SubjectFinder {
         while run.len() > 1 && chars(text, run) > self.max_chars {
             run = &run[1..];
         }
-        if !run.iter().any(|token| is_nounish(token.pos) || self.is_verbal(text, token)) {
+        if !run
+            .iter()
+            .any(|token| is_nounish(token.pos) || self.is_verbal(text, token))
+        {
             return None;
         }
         let joined: String = run.iter().map(|token| &text[token.span]).collect();
@@ -173,12 +195,20 @@ impl SubjectFinder {
         while let Some(token) = run.get(from) {
             let word = &text[token.span];
             let next = run.get(from + 1).map(|next| &text[next.span]);
-            let nouns_after = run[from + 1..].iter().filter(|token| is_nounish(token.pos)).count();
+            let nouns_after = run[from + 1..]
+                .iter()
+                .filter(|token| is_nounish(token.pos))
+                .count();
             let droppable = dates.iter().any(|date| date.overlaps(token.span))
-                || matches!(token.pos, "t" | "f" | "p" | "c" | "d" | "r" | "u" | "uj" | "ul" | "y")
+                || matches!(
+                    token.pos,
+                    "t" | "f" | "p" | "c" | "d" | "r" | "u" | "uj" | "ul" | "y"
+                )
                 || self.drop_leading.iter().any(|drop| drop == word)
                 || TIME_WORDS.contains(&word)
-                || (token.pos.starts_with('m') && next.is_some_and(|next| TIME_WORDS.iter().any(|time| next.starts_with(time))))
+                || (token.pos.starts_with('m')
+                    && next
+                        .is_some_and(|next| TIME_WORDS.iter().any(|time| next.starts_with(time))))
                 || (token.pos == "ns" && nouns_after >= 2)
                 || (token.pos == "x" && !INNER_MARKS.contains(&word));
             if !droppable {
@@ -208,7 +238,9 @@ impl SubjectFinder {
     /// (`研发投入`, `科技创新载体`).
     fn is_verbal(&self, text: &str, token: &Token) -> bool {
         let word = &text[token.span];
-        token.pos.starts_with('v') && word.chars().count() >= 2 && !self.stop_words.iter().any(|stop| stop == word)
+        token.pos.starts_with('v')
+            && word.chars().count() >= 2
+            && !self.stop_words.iter().any(|stop| stop == word)
     }
 
     /// Removes quote marks and spaces; `None` when too short or not a phrase.
@@ -217,9 +249,13 @@ impl SubjectFinder {
             .chars()
             .filter(|ch| !self.strip_chars.contains(ch) && !ch.is_whitespace())
             .collect();
-        let cleaned = cleaned.trim_start_matches(['的', '+', '·']).trim_end_matches(['的', '+', '·']);
+        let cleaned = cleaned
+            .trim_start_matches(['的', '+', '·'])
+            .trim_end_matches(['的', '+', '·']);
         let count = cleaned.chars().count();
-        let wordy = cleaned.chars().any(|ch| !ch.is_ascii_digit() && !ch.is_ascii_punctuation());
+        let wordy = cleaned
+            .chars()
+            .any(|ch| !ch.is_ascii_digit() && !ch.is_ascii_punctuation());
         (count >= self.min_chars && count <= self.max_chars && wordy).then(|| cleaned.to_string())
     }
 }
@@ -231,19 +267,24 @@ fn is_nounish(pos: &str) -> bool {
 }
 
 /// Tags and marks that may sit inside a subject but not be its head (`重大`, `国家级`,
-/// `500`, `的`, quotes).
+/// `500`, `的`, quotes, `规模以上`).
 fn is_modifier(pos: &str, word: &str) -> bool {
-    matches!(pos, "a" | "b" | "m" | "mq" | "t" | "z" | "uj") || (pos == "x" && INNER_MARKS.contains(&word))
+    matches!(pos, "a" | "b" | "m" | "mq" | "t" | "z" | "uj")
+        || (pos == "x" && INNER_MARKS.contains(&word))
+        || (pos == "f" && word.chars().count() >= 2)
 }
 
 /// True for a token that ends a clause.
 fn ends_sentence(word: &str) -> bool {
-    word.chars().any(|ch| matches!(ch, '，' | ',' | '；' | ';' | '。' | '：' | ':'))
+    word.chars()
+        .any(|ch| matches!(ch, '，' | ',' | '；' | ';' | '。' | '：' | ':'))
 }
 
 /// Chars covered by a run of tokens.
 fn chars(text: &str, run: &[Token]) -> usize {
-    run.iter().map(|token| text[token.span].chars().count()).sum()
+    run.iter()
+        .map(|token| text[token.span].chars().count())
+        .sum()
 }
 
 #[cfg(test)]
@@ -262,11 +303,24 @@ mod tests {
     /// Subject before `number` (with `linking` stripped) and after `unit`.
     fn subjects(text: &str, lead: &str, unit_end: &str) -> (Option<String>, Option<String>) {
         let doc = segment_plain(text, &WORDS);
-        let tokens: Vec<Token> = doc.sentences.iter().flat_map(|s| s.tokens.clone()).collect();
+        let tokens: Vec<Token> = doc
+            .sentences
+            .iter()
+            .flat_map(|s| s.tokens.clone())
+            .collect();
         let lead_end = text.find(lead).unwrap();
         let after = text.find(unit_end).unwrap() + unit_end.len();
-        let clause_start = text[..lead_end].rfind(CLAUSE_DELIMITERS).map_or(0, |at| at + text[at..].chars().next().unwrap().len_utf8());
-        let place = Place { text, tokens: &tokens, clause_start, lead_end, after, dates: &[] };
+        let clause_start = text[..lead_end]
+            .rfind(CLAUSE_DELIMITERS)
+            .map_or(0, |at| at + text[at..].chars().next().unwrap().len_utf8());
+        let place = Place {
+            text,
+            tokens: &tokens,
+            clause_start,
+            lead_end,
+            after,
+            dates: &[],
+        };
         (finder().before(&place), finder().after(&place))
     }
 
@@ -274,15 +328,27 @@ mod tests {
     fn before_the_linking_verb() {
         let (before, _) = subjects("2022年深圳全社会研发投入达到1880.49亿元。", "达到", "亿元");
         assert_eq!(before.as_deref(), Some("全社会研发投入"));
-        let (before, _) = subjects("据统计，目前深圳有世界500强企业11家，上市企业500多家。", "11家", "11家");
+        let (before, _) = subjects(
+            "据统计，目前深圳有世界500强企业11家，上市企业500多家。",
+            "11家",
+            "11家",
+        );
         assert_eq!(before.as_deref(), Some("世界500强企业"));
     }
 
     #[test]
     fn after_a_counter() {
-        let (_, after) = subjects("目前深圳已设立新能源汽车等9只专项基金，目标规模达到250亿元。", "9只", "9只");
+        let (_, after) = subjects(
+            "目前深圳已设立新能源汽车等9只专项基金，目标规模达到250亿元。",
+            "9只",
+            "9只",
+        );
         assert_eq!(after.as_deref(), Some("专项基金"));
-        let (_, after) = subjects("去年深圳部署实施100个具有前瞻性、战略性的重大科技项目。", "100个", "100个");
+        let (_, after) = subjects(
+            "去年深圳部署实施100个具有前瞻性、战略性的重大科技项目。",
+            "100个",
+            "100个",
+        );
         assert_eq!(after.as_deref(), Some("重大科技项目"));
     }
 

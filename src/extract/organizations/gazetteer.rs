@@ -57,13 +57,27 @@ impl Gazetteer {
         while let Some(hit) = pattern.find_at(sentence, at) {
             let (start, end) = (base + hit.start(), base + hit.end());
             let after_name = found.last().is_some_and(|last| last.span.end() == start);
-            let before_name = pattern.find_at(sentence, hit.end()).is_some_and(|next| next.start() == hit.end());
+            let before_name = pattern
+                .find_at(sentence, hit.end())
+                .is_some_and(|next| next.start() == hit.end());
             let starts_ok = view.is_word_start(start) || after_name;
             let ends_ok = view.is_word_end(end) || before_name;
             if starts_ok && ends_ok && !view.continues_as_zone(end, hit.as_str(), lexicon) {
-                let org_type = self.types.get(hit.as_str()).copied().unwrap_or(OrgType::Other);
-                let start = if after_name { start } else { place_prefix_start(view, start, org_type, lexicon) };
-                found.push(Candidate::new(Span::new(start, end), RULE_GAZETTEER, org_type));
+                let org_type = self
+                    .types
+                    .get(hit.as_str())
+                    .copied()
+                    .unwrap_or(OrgType::Other);
+                let start = if after_name {
+                    start
+                } else {
+                    place_prefix_start(view, start, org_type, lexicon)
+                };
+                found.push(Candidate::new(
+                    Span::new(start, end),
+                    RULE_GAZETTEER,
+                    org_type,
+                ));
                 at = hit.end();
             } else {
                 at = hit.start() + hit.as_str().chars().next().map_or(1, char::len_utf8);
@@ -75,7 +89,12 @@ impl Gazetteer {
 
 /// Where a government or association name starts once the places right before it are
 /// included (`深圳市` `南山区` + `科技创新局`); other kinds keep `start`.
-fn place_prefix_start(view: &View<'_>, start: usize, org_type: OrgType, lexicon: &Lexicon) -> usize {
+fn place_prefix_start(
+    view: &View<'_>,
+    start: usize,
+    org_type: OrgType,
+    lexicon: &Lexicon,
+) -> usize {
     if !matches!(org_type, OrgType::Government | OrgType::Association) {
         return start;
     }
@@ -107,7 +126,10 @@ mod tests {
 
     #[test]
     fn takes_the_place_before_a_local_body() {
-        let found = names_by_rule("市发改委、深圳市南山区科技创新局和市科协参加。", RULE_GAZETTEER);
+        let found = names_by_rule(
+            "市发改委、深圳市南山区科技创新局和市科协参加。",
+            RULE_GAZETTEER,
+        );
         assert_eq!(found, ["市发改委", "深圳市南山区科技创新局", "市科协"]);
     }
 

@@ -43,7 +43,10 @@ mod tests {
 
     #[test]
     fn keeps_organization_words() {
-        let found = plain_names_by_rule("国务院和深圳大学、民政局、新华社都发了消息。", RULE_JIEBA_NT);
+        let found = plain_names_by_rule(
+            "国务院和深圳大学、民政局、新华社都发了消息。",
+            RULE_JIEBA_NT,
+        );
         assert_eq!(found, ["国务院", "深圳大学", "民政局", "新华社"]);
     }
 
@@ -55,6 +58,9 @@ mod tests {
 
     #[test]
     fn gazetteer_names_are_nt_in_the_pipeline_dictionary() {
-        assert_eq!(names_by_rule("南山区科技创新局发文。", RULE_JIEBA_NT), ["科技创新局"]);
+        assert_eq!(
+            names_by_rule("南山区科技创新局发文。", RULE_JIEBA_NT),
+            ["科技创新局"]
+        );
     }
 }

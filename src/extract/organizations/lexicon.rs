@@ -69,18 +69,37 @@ impl Lexicon {
 
     /// The longest grammar suffix `word` ends with.
     pub(super) fn suffix_of(&self, word: &str) -> Option<&OrgSuffix> {
-        self.suffixes.iter().find(|suffix| word.ends_with(suffix.suffix.as_str()))
+        self.suffixes
+            .iter()
+            .find(|suffix| word.ends_with(suffix.suffix.as_str()))
+    }
+
+    /// True when `text` is a suffix that makes a name after a bare place (`人民政府` in
+    /// `深圳市人民政府`).
+    pub(super) fn is_bare_place_suffix(&self, text: &str) -> bool {
+        self.suffixes
+            .iter()
+            .any(|suffix| suffix.bare_place && suffix.suffix == text)
     }
 
     /// The grammar suffixes `text` ends with, longest first.
-    pub(super) fn suffixes_ending<'a>(&'a self, text: &'a str) -> impl Iterator<Item = &'a OrgSuffix> + 'a {
-        self.suffixes.iter().filter(move |suffix| text.ends_with(suffix.suffix.as_str()))
+    pub(super) fn suffixes_ending<'a>(
+        &'a self,
+        text: &'a str,
+    ) -> impl Iterator<Item = &'a OrgSuffix> + 'a {
+        self.suffixes
+            .iter()
+            .filter(move |suffix| text.ends_with(suffix.suffix.as_str()))
     }
 
     /// The kind a jieba `nt` word's ending gives it: a grammar suffix or an `nt` ending.
     pub(super) fn nt_type_of(&self, word: &str) -> Option<OrgType> {
         self.suffix_of(word)
-            .or_else(|| self.nt_endings.iter().find(|end| word.ends_with(end.suffix.as_str())))
+            .or_else(|| {
+                self.nt_endings
+                    .iter()
+                    .find(|end| word.ends_with(end.suffix.as_str()))
+            })
             .map(|suffix| suffix.org_type)
     }
 
@@ -99,7 +118,9 @@ impl Lexicon {
 
     /// True when `name` ends like a park or zone (`…产业园`, `高新区`).
     pub(super) fn is_zone(&self, name: &str) -> bool {
-        self.zone_endings.iter().any(|zone| name.ends_with(zone.as_str()))
+        self.zone_endings
+            .iter()
+            .any(|zone| name.ends_with(zone.as_str()))
     }
 
     /// True when the next word turns `name` into a park or zone (`深圳大学` + `城`).
@@ -122,7 +143,9 @@ impl Lexicon {
 
     /// True when the token can start a name.
     pub(super) fn is_strong(&self, word: &str, tag: &str) -> bool {
-        STRONG_TAGS.contains(&tag) || self.place_words.contains(word) || self.strong_words.contains(word)
+        STRONG_TAGS.contains(&tag)
+            || self.place_words.contains(word)
+            || self.strong_words.contains(word)
     }
 
     /// True when the token may sit inside a name (strong words included).
@@ -173,8 +196,14 @@ mod tests {
     #[test]
     fn longest_suffix_wins() {
         let lexicon = lexicon();
-        assert_eq!(lexicon.suffix_of("国家发展研究中心").unwrap().suffix, "研究中心");
-        assert_eq!(lexicon.suffix_of("深圳华为技术有限公司").unwrap().suffix, "有限公司");
+        assert_eq!(
+            lexicon.suffix_of("国家发展研究中心").unwrap().suffix,
+            "研究中心"
+        );
+        assert_eq!(
+            lexicon.suffix_of("深圳华为技术有限公司").unwrap().suffix,
+            "有限公司"
+        );
         assert!(lexicon.suffix_of("深圳").is_none());
     }
 

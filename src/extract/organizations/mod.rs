@@ -90,7 +90,12 @@ impl OrganizationExtractor {
         let gazetteer = self.gazetteer.find(&view, &self.lexicon);
         let mut all = suffix::find(&view, &self.lexicon, &gazetteer);
         all.extend(jieba_nt::find(&view, &self.lexicon));
-        all.extend(enumeration::find(&view, &self.enumeration, &self.lexicon, &gazetteer));
+        all.extend(enumeration::find(
+            &view,
+            &self.enumeration,
+            &self.lexicon,
+            &gazetteer,
+        ));
         all.extend(gazetteer);
         all
     }
@@ -160,17 +165,27 @@ impl Candidate {
 
 /// Keeps the longest candidates, one per span, and the weak ones that extend a list.
 fn combine(text: &str, candidates: &[Candidate], gazetteer: &Gazetteer) -> Vec<Candidate> {
-    let known: Vec<&Candidate> = candidates.iter().filter(|c| c.rule == RULE_GAZETTEER).collect();
+    let known: Vec<&Candidate> = candidates
+        .iter()
+        .filter(|c| c.rule == RULE_GAZETTEER)
+        .collect();
     let mut ranked: Vec<&Candidate> = candidates
         .iter()
         .filter(|c| !c.weak && !tiled_by_names(c.span, &known))
         .collect();
     ranked.sort_by(|a, b| {
-        b.span.len().cmp(&a.span.len()).then(a.priority().cmp(&b.priority())).then(a.span.cmp(&b.span))
+        b.span
+            .len()
+            .cmp(&a.span.len())
+            .then(a.priority().cmp(&b.priority()))
+            .then(a.span.cmp(&b.span))
     });
     let mut kept: Vec<Candidate> = Vec::new();
     for candidate in ranked {
-        if kept.iter().all(|other| !other.span.overlaps(candidate.span)) {
+        if kept
+            .iter()
+            .all(|other| !other.span.overlaps(candidate.span))
+        {
             let mut chosen = candidate.clone();
             if let Some(org_type) = gazetteer.type_of(&name_of(&text[chosen.span])) {
                 chosen.org_type = org_type;
@@ -193,7 +208,10 @@ fn tiled_by_names(span: Span, known: &[&Candidate]) -> bool {
     let mut at = span.start();
     let mut pieces = 0;
     while at < span.end() {
-        match known.iter().find(|name| name.span.start() == at && span.contains(name.span) && name.span != span) {
+        match known
+            .iter()
+            .find(|name| name.span.start() == at && span.contains(name.span) && name.span != span)
+        {
             Some(name) => {
                 at = name.span.end();
                 pieces += 1;
@@ -209,14 +227,18 @@ fn in_list_of_names(text: &str, span: Span, kept: &[Candidate]) -> bool {
     const SEPARATORS: [char; 3] = ['、', '，', '；'];
     let before = text[..span.start()].chars().next_back();
     let after = text[span.end()..].chars().next();
-    let before_ok = before.filter(|ch| SEPARATORS.contains(ch)).is_some_and(|ch| {
-        let edge = span.start() - ch.len_utf8();
-        kept.iter().any(|other| other.span.end() == edge)
-    });
-    let after_ok = after.filter(|ch| SEPARATORS.contains(ch)).is_some_and(|ch| {
-        let edge = span.end() + ch.len_utf8();
-        kept.iter().any(|other| other.span.start() == edge)
-    });
+    let before_ok = before
+        .filter(|ch| SEPARATORS.contains(ch))
+        .is_some_and(|ch| {
+            let edge = span.start() - ch.len_utf8();
+            kept.iter().any(|other| other.span.end() == edge)
+        });
+    let after_ok = after
+        .filter(|ch| SEPARATORS.contains(ch))
+        .is_some_and(|ch| {
+            let edge = span.end() + ch.len_utf8();
+            kept.iter().any(|other| other.span.start() == edge)
+        });
     before_ok || after_ok
 }
 
@@ -241,7 +263,9 @@ impl<'a> View<'a> {
 
     /// Index of the word starting at byte `at`.
     fn token_starting_at(&self, at: usize) -> Option<usize> {
-        self.tokens.binary_search_by_key(&at, |token| token.span.start()).ok()
+        self.tokens
+            .binary_search_by_key(&at, |token| token.span.start())
+            .ok()
     }
 
     fn is_word_start(&self, at: usize) -> bool {
@@ -249,7 +273,9 @@ impl<'a> View<'a> {
     }
 
     fn is_word_end(&self, at: usize) -> bool {
-        self.tokens.binary_search_by_key(&at, |token| token.span.end()).is_ok()
+        self.tokens
+            .binary_search_by_key(&at, |token| token.span.end())
+            .is_ok()
     }
 
     /// True when the word after byte `end` turns the name into a zone

@@ -56,7 +56,11 @@ pub(super) fn find(view: &View<'_>, lexicon: &Lexicon, gazetteer: &[Candidate]) 
 }
 
 /// The longest suffix ending at the end of word `index`, when the words may end a name.
-fn match_suffix<'r>(view: &View<'r>, index: usize, lexicon: &'r Lexicon) -> Option<SuffixMatch<'r>> {
+fn match_suffix<'r>(
+    view: &View<'r>,
+    index: usize,
+    lexicon: &'r Lexicon,
+) -> Option<SuffixMatch<'r>> {
     let token = &view.tokens[index];
     let before = &view.text[view.span.start()..token.span.end()];
     for suffix in lexicon.suffixes_ending(before) {
@@ -64,15 +68,21 @@ fn match_suffix<'r>(view: &View<'r>, index: usize, lexicon: &'r Lexicon) -> Opti
         if start < token.span.start() {
             match view.token_starting_at(start) {
                 Some(first) if Lexicon::is_suffix_tag(token.pos) => {
-                    return Some(SuffixMatch { suffix, first, strong: false });
+                    return Some(SuffixMatch {
+                        suffix,
+                        first,
+                        strong: false,
+                    });
                 }
                 _ => continue,
             }
         }
-        return in_word_suffix(word(view.text, token), token.pos, suffix, lexicon).map(|strong| SuffixMatch {
-            suffix,
-            first: index,
-            strong,
+        return in_word_suffix(word(view.text, token), token.pos, suffix, lexicon).map(|strong| {
+            SuffixMatch {
+                suffix,
+                first: index,
+                strong,
+            }
         });
     }
     None
@@ -112,7 +122,10 @@ fn walk_left(view: &View<'_>, index: usize, lexicon: &Lexicon, gazetteer: &[Cand
             "(" | "（" if depth == 0 => break,
             "(" | "（" => depth -= 1,
             _ if depth > 0 => {
-                if text.chars().any(|ch| ch.is_whitespace() || "，。；、,;".contains(ch)) {
+                if text
+                    .chars()
+                    .any(|ch| ch.is_whitespace() || "，。；、,;".contains(ch))
+                {
                     break;
                 }
             }
@@ -131,7 +144,13 @@ fn walk_left(view: &View<'_>, index: usize, lexicon: &Lexicon, gazetteer: &[Cand
 }
 
 /// Checks the name the chain gives and makes it a candidate.
-fn build(view: &View<'_>, index: usize, found: &SuffixMatch<'_>, chain: &Chain, lexicon: &Lexicon) -> Option<Candidate> {
+fn build(
+    view: &View<'_>,
+    index: usize,
+    found: &SuffixMatch<'_>,
+    chain: &Chain,
+    lexicon: &Lexicon,
+) -> Option<Candidate> {
     let end = view.tokens[index].span.end();
     let suffix = found.suffix;
     let (start_index, weak) = match (chain.leftmost_strong, found.strong) {
@@ -147,15 +166,21 @@ fn build(view: &View<'_>, index: usize, found: &SuffixMatch<'_>, chain: &Chain, 
     let (places, all_vague) = leading_places(view, start_index, found.first, lexicon);
     let suffix_start = end - suffix.suffix.len();
     let body = &view.text[places..suffix_start];
-    let government = suffix.org_type == OrgType::Government;
     if body.is_empty() || lexicon.is_vague_place(body) || lexicon.is_place(body, "") {
         let has_place = suffix_start > start;
         let all_vague = all_vague && (body.is_empty() || lexicon.is_vague_place(body));
+        let government = suffix.org_type == OrgType::Government;
         if !has_place || !suffix.bare_place || (all_vague && !government) {
             return None;
         }
-    } else if lexicon.is_generic(&view.text[places..end]) && !(government && places > start) {
-        return None;
+    }
+    let first_end = view.tokens[start_index].span.end().min(suffix_start);
+    let first_is_place = places > start;
+    for tail in [&view.text[places..end], &view.text[first_end..end]] {
+        let completes_place = first_is_place && lexicon.is_bare_place_suffix(tail);
+        if tail != name && lexicon.is_generic(tail) && !completes_place {
+            return None;
+        }
     }
     let mut candidate = Candidate::new(Span::new(start, end), RULE_SUFFIX, suffix.org_type);
     candidate.weak = weak;
@@ -163,7 +188,12 @@ fn build(view: &View<'_>, index: usize, found: &SuffixMatch<'_>, chain: &Chain, 
 }
 
 /// Where the places at the start of the name end, and whether they are all vague.
-fn leading_places(view: &View<'_>, from: usize, suffix_index: usize, lexicon: &Lexicon) -> (usize, bool) {
+fn leading_places(
+    view: &View<'_>,
+    from: usize,
+    suffix_index: usize,
+    lexicon: &Lexicon,
+) -> (usize, bool) {
     let mut end = view.tokens[from].span.start();
     let mut all_vague = true;
     for token in &view.tokens[from..suffix_index] {
@@ -209,7 +239,12 @@ mod tests {
 
     #[test]
     fn generic_references_are_not_names() {
-        for text in ["地方政府和上市公司积极参与。", "建设国家重点实验室。", "李四成立公司。", "中国公司和美国大学合作。"] {
+        for text in [
+            "地方政府和上市公司积极参与。",
+            "建设国家重点实验室。",
+            "李四成立公司。",
+            "中国公司和美国大学合作。",
+        ] {
             assert!(names_by_rule(text, RULE_SUFFIX).is_empty(), "{text}");
         }
     }
@@ -221,17 +256,26 @@ mod tests {
 
     #[test]
     fn place_and_bare_suffix() {
-        assert_eq!(names_by_rule("深圳大学教授指出。", RULE_SUFFIX), ["深圳大学"]);
+        assert_eq!(
+            names_by_rule("深圳大学教授指出。", RULE_SUFFIX),
+            ["深圳大学"]
+        );
         assert_eq!(names_by_rule("美国政府宣布。", RULE_SUFFIX), ["美国政府"]);
     }
 
     #[test]
     fn direction_words_may_start_a_name() {
-        assert_eq!(names_by_rule("南方科技大学校长获奖。", RULE_SUFFIX), ["南方科技大学"]);
+        assert_eq!(
+            names_by_rule("南方科技大学校长获奖。", RULE_SUFFIX),
+            ["南方科技大学"]
+        );
     }
 
     #[test]
     fn media_names() {
-        assert_eq!(names_by_rule("据中国新闻周刊报道。", RULE_SUFFIX), ["中国新闻周刊"]);
+        assert_eq!(
+            names_by_rule("据中国新闻周刊报道。", RULE_SUFFIX),
+            ["中国新闻周刊"]
+        );
     }
 }

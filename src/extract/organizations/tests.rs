@@ -6,7 +6,8 @@ use super::*;
 use crate::segment::{segment_plain, WordSegmenter};
 
 static RULES: LazyLock<Rules> = LazyLock::new(|| Rules::embedded().unwrap());
-static EXTRACTOR: LazyLock<OrganizationExtractor> = LazyLock::new(|| OrganizationExtractor::new(&RULES));
+static EXTRACTOR: LazyLock<OrganizationExtractor> =
+    LazyLock::new(|| OrganizationExtractor::new(&RULES));
 /// The pipeline's segmenter: gazetteer names in the user dictionary.
 static WORDS: LazyLock<WordSegmenter> =
     LazyLock::new(|| WordSegmenter::new(RULES.organizations.dictionary_words()));
@@ -58,7 +59,10 @@ fn extract_names(text: &str) -> Vec<String> {
 fn one_mention_per_span_longest_wins() {
     let found = extract("深圳市政府与北京大学签约共同打造北京大学深港（河套）科学创新中心。");
     let names: Vec<_> = found.iter().map(|(name, _, _)| name.as_str()).collect();
-    assert_eq!(names, ["深圳市政府", "北京大学", "北京大学深港（河套）科学创新中心"]);
+    assert_eq!(
+        names,
+        ["深圳市政府", "北京大学", "北京大学深港（河套）科学创新中心"]
+    );
     assert_eq!(found[0].1, "government");
     assert_eq!(found[1].1, "university");
     assert_eq!(found[2].1, "research_institute");
@@ -67,18 +71,38 @@ fn one_mention_per_span_longest_wins() {
 #[test]
 fn gazetteer_type_wins_on_equal_spans() {
     let found = extract("国务院发展研究中心发布报告。");
-    assert_eq!(found, [("国务院发展研究中心".to_string(), "research_institute", RULE_GAZETTEER)]);
+    assert_eq!(
+        found,
+        [(
+            "国务院发展研究中心".to_string(),
+            "research_institute",
+            RULE_GAZETTEER
+        )]
+    );
 }
 
 #[test]
 fn two_gazetteer_names_in_one_word() {
-    assert_eq!(extract_names("中共中央国务院印发意见。"), ["中共中央", "国务院"]);
+    assert_eq!(
+        extract_names("中共中央国务院印发意见。"),
+        ["中共中央", "国务院"]
+    );
 }
 
 #[test]
 fn list_of_bodies_keeps_weak_items() {
     let found = extract_names("市发改委、文广新局、民政局，市科协、社科联、社会组织党委。");
-    assert_eq!(found, ["市发改委", "文广新局", "民政局", "市科协", "社科联", "社会组织党委"]);
+    assert_eq!(
+        found,
+        [
+            "市发改委",
+            "文广新局",
+            "民政局",
+            "市科协",
+            "社科联",
+            "社会组织党委"
+        ]
+    );
 }
 
 #[test]
@@ -88,7 +112,8 @@ fn weak_names_alone_are_dropped() {
 
 #[test]
 fn generic_references_places_and_zones_are_not_names() {
-    let text = "政府支持企业和高校，龙头企业落户深圳南山区高新区和坪山新能源汽车产业园，有关部门表示。";
+    let text =
+        "政府支持企业和高校，龙头企业落户深圳南山区高新区和坪山新能源汽车产业园，有关部门表示。";
     assert!(extract_names(text).is_empty(), "{:?}", extract_names(text));
 }
 
@@ -111,9 +136,19 @@ fn names_carry_no_spaces() {
 
 #[test]
 fn zz_debug_tokens() {
-    for text in ["深圳市南山区科技创新局发布通知。", "比亚迪等，企业很多。", "深圳、上海等城市的企业。", "新能源汽车、集成电路等企业加快发展。"] {
+    for text in [
+        "深圳市南山区科技创新局发布通知。",
+        "比亚迪等，企业很多。",
+        "深圳、上海等城市的企业。",
+        "新能源汽车、集成电路等企业加快发展。",
+    ] {
         let doc = segment_plain(text, &WORDS);
-        let line: Vec<String> = doc.sentences.iter().flat_map(|s| s.tokens.iter()).map(|t| format!("{}/{}", &doc.text()[t.span], t.pos)).collect();
+        let line: Vec<String> = doc
+            .sentences
+            .iter()
+            .flat_map(|s| s.tokens.iter())
+            .map(|t| format!("{}/{}", &doc.text()[t.span], t.pos))
+            .collect();
         eprintln!("{}", line.join(" "));
         eprintln!("{:?}", EXTRACTOR.signal_mentions(&doc));
     }
