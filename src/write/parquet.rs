@@ -334,9 +334,9 @@ impl Siblings {
             if pid != own && process_alive(pid) {
                 continue;
             }
-            let restore =
-                kind == "old" && target.symlink_metadata().is_err() && manifest::is_dataset(&path);
-            if restore {
+            // Whatever was renamed aside was at `target` before: put it back (also a forced
+            // replacement of a foreign directory, which was not lost then either).
+            if kind == "old" && target.symlink_metadata().is_err() {
                 rename(&path, target)?;
             } else {
                 remove_path(&path)?;

@@ -310,6 +310,24 @@ fn written_tables_read_back_with_their_schema_and_rows() {
 }
 
 #[test]
+fn tables_without_rows_are_valid_files_with_their_schema() {
+    let ws = Workspace::new();
+    let out = ws.path("output");
+    let failed_only = vec![fixture_rows().remove(1)];
+    write(&out, failed_only, &options(1000)).unwrap();
+    for table in Table::ALL {
+        let frame = read_file(&out.join(table.file_name()));
+        assert_eq!(**frame.schema(), table.schema(), "{table}");
+        let expected = usize::from(table == Table::Documents);
+        assert_eq!(frame.height(), expected, "{table}");
+    }
+    let dataset = Dataset::open(&out).unwrap();
+    let report = validate::check(&dataset, &ws.source());
+    assert!(report.is_ok(), "{report}");
+    assert_eq!(report.documents_traced, 0);
+}
+
+#[test]
 fn a_good_dataset_validates() {
     let ws = Workspace::new();
     let out = ws.path("output");

@@ -34,6 +34,7 @@ use context::{ContextWords, Lead};
 use scan::Scanner;
 use subject::{Place, SubjectFinder, CLAUSE_DELIMITERS};
 
+use super::dates::date_in_clause;
 use super::{ExtractContext, Extractor, IndicatorMention, MentionKind, Mentions, Qualifier};
 use crate::rules::indicators::QualifierName;
 use crate::rules::Rules;
@@ -116,7 +117,8 @@ impl IndicatorExtractor {
             let previous = mentions
                 .last()
                 .and_then(|mention| mention.subject.as_deref());
-            let mention = self.mention(text, sentence, &dates, quantity, previous);
+            let mut mention = self.mention(doc, sentence, &dates, quantity, previous);
+            mention.date = date_in_clause(found, doc, mention.span);
             mentions.push(mention);
         }
         mentions
@@ -125,13 +127,14 @@ impl IndicatorExtractor {
     /// Reads qualifier, measure and subject around a quantity.
     fn mention(
         &self,
-        text: &str,
+        doc: &Segmented,
         sentence: &Sentence,
         dates: &[Span],
         quantity: Quantity,
         previous: Option<&str>,
     ) -> IndicatorMention {
-        let clause_start = clause_start(text, sentence.span.start(), quantity.span.start());
+        let text = doc.text();
+        let clause_start = clause_start_of(text, sentence.span.start(), quantity.span.start());
         let lead = self.context.lead(text, clause_start, quantity.span.start());
         let (after_qualifier, after) = self.context.after(text, quantity.span.end());
         let clause_before = &text[clause_start..quantity.span.start()];
@@ -144,7 +147,9 @@ impl IndicatorExtractor {
             dates,
         };
         let share = self.share_lead(&place, &lead, &quantity);
-        let subject = self.subject(&place, &lead, share.as_ref(), &quantity, previous);
+        let subject = self
+            .subject(&place, &lead, share.as_ref(), &quantity, previous)
+            .or_else(|| self.subject_across_break(doc, sentence, &lead, clause_start));
         let measure =
             self.context
                 .measure(&lead, clause_before, &quantity.unit, subject.as_deref());
@@ -227,8 +232,45 @@ impl IndicatorExtractor {
     }
 }
 
+impl IndicatorExtractor {
+    /// A quantity opening a sentence that a paragraph break cut off from its subject
+    /// (`研发投入强度` / `5.81%`): the subject ending the previous sentence, when that
+    /// sentence does not end with a full stop.
+    fn subject_across_break(
+        &self,
+        doc: &Segmented,
+        sentence: &Sentence,
+        lead: &Lead,
+        clause_start: usize,
+    ) -> Option<String> {
+        if clause_start != sentence.span.start() || lead.end != clause_start {
+            return None;
+        }
+        let index = doc.sentence_at(sentence.span.start())?;
+        let before = doc.sentences.get(index.checked_sub(1)?)?;
+        let text = doc.text();
+        let cut = text[before.span].trim_end();
+        if before.artifact || cut.ends_with(SENTENCE_ENDS) {
+            return None;
+        }
+        let end = before.span.start() + cut.len();
+        let place = Place {
+            text,
+            tokens: &before.tokens,
+            clause_start: clause_start_of(text, before.span.start(), end),
+            lead_end: end,
+            after: end,
+            dates: &[],
+        };
+        self.subjects.before(&place)
+    }
+}
+
+/// Chars that end a sentence for good (a sentence ending otherwise was cut by a break).
+const SENTENCE_ENDS: &[char] = &['。', '！', '？', '!', '?', '；', ';', '…', '”', '）', ')'];
+
 /// The start of the clause holding `at`: after the last clause delimiter of the sentence.
-fn clause_start(text: &str, sentence_start: usize, at: usize) -> usize {
+fn clause_start_of(text: &str, sentence_start: usize, at: usize) -> usize {
     text[sentence_start..at]
         .char_indices()
         .filter(|&(_, ch)| CLAUSE_DELIMITERS.contains(&ch))
@@ -256,6 +298,16 @@ fn token_ok(text: &str, tokens: &[Token], quantity: &Quantity) -> bool {
             && text[token.span].chars().count() >= 2
     });
     !starts_inside && !runs_on
+}
+
+impl IndicatorExtractor {
+    /// The value of `text` when it is exactly one written number, read the way this
+    /// extractor reads numbers (`负一百二十万` → -1.2e6, `500余万` → 5e6, `五分之一` →
+    /// 0.2, `百分之十五` → 15); for conformance tests and notebooks.
+    #[must_use]
+    pub fn number_value(&self, text: &str) -> Option<f64> {
+        self.scanner.number_value(text)
+    }
 }
 
 impl Extractor for IndicatorExtractor {

@@ -186,6 +186,9 @@ impl Scanner {
         if !self.left_ok(s, core.start()) {
             return None;
         }
+        if self.is_lone(core.as_str()) {
+            return None;
+        }
         let first = self.piece(s, core, true)?;
         if let Some(range) = self.range_after(s, &first, core.start()) {
             return Some(range);
@@ -208,11 +211,39 @@ impl Scanner {
         }
     }
 
+    /// True for a numeral that is never a quantity alone (`一`, `万`).
+    fn is_lone(&self, core: &str) -> bool {
+        self.lone_numerals.iter().any(|lone| lone == core)
+    }
+
+    /// The value of `text` when it is exactly one written number: sign, core, inside
+    /// qualifier and multiplier (`负一百二十万`, `500余万`, `2.3万`), or a fraction in
+    /// words (`五分之一`, `百分之十五` → 15). Unit words are not read.
+    pub(super) fn number_value(&self, text: &str) -> Option<f64> {
+        let (body, negative) = match text.strip_prefix(['-', '负', '−']) {
+            Some(body) => (body, true),
+            None => (text, false),
+        };
+        let sign = if negative { -1.0 } else { 1.0 };
+        if let Some(caps) = self.fraction_words.captures(body) {
+            let whole = caps.get(0)?;
+            if whole.range() == (0..body.len()) {
+                let (den, num) = (caps.name("den")?.as_str(), caps.name("num")?.as_str());
+                let (_, value, _, _) = fraction_value(den, core_value(den)?, core_value(num)?)?;
+                return Some(sign * value);
+            }
+        }
+        let core = self.number.find(body).filter(|core| core.start() == 0)?;
+        let piece = self.piece(body, core, false)?;
+        (piece.unit.is_none() && piece.end == body.len()).then_some(sign * piece.value)
+    }
+
     /// False when the text before a number makes it an identifier, ordinal or vague.
     fn left_ok(&self, s: &str, core_start: usize) -> bool {
         let before = &s[..core_start];
         let glued = before.chars().next_back().is_some_and(|ch| {
-            ch.is_ascii_alphanumeric() || matches!(ch, '.' | '/' | '_' | '@' | '#')
+            ch.is_ascii_alphanumeric()
+                || matches!(ch, '.' | '/' | '_' | '@' | '#' | '%' | '=' | '&' | '?')
         });
         let before = before.trim_end();
         let prefixed = |words: &[String]| words.iter().any(|word| before.ends_with(word.as_str()));
@@ -222,9 +253,6 @@ impl Scanner {
     /// Reads core, inside qualifier, multiplier and unit word from a number match.
     fn piece(&self, s: &str, core: Match<'_>, allow_sign: bool) -> Option<Piece<'_>> {
         let text = core.as_str();
-        if self.lone_numerals.iter().any(|lone| lone == text) {
-            return None;
-        }
         let mut value = core_value(text)?;
         let start = if allow_sign {
             signed_start(s, core.start())
@@ -307,6 +335,9 @@ impl Scanner {
             .number
             .find_at(s, at)
             .filter(|found| found.start() == at)?;
+        if self.is_lone(second_core.as_str()) {
+            return None;
+        }
         let second = self.piece(s, second_core, false)?;
         let unit = second.unit?;
         if first
@@ -424,19 +455,13 @@ impl Scanner {
             else {
                 continue;
             };
-            if denominator == 0.0 || !self.left_ok(s, whole.start()) {
+            if !self.left_ok(s, whole.start()) {
                 continue;
             }
-            let (unit, value, unit_text, rule) = match den.as_str() {
-                "百" => ("percent", numerator, "百分之", RULE_PERCENT_WORDS),
-                "千" => ("percent", numerator / 10.0, "千分之", RULE_PERCENT_WORDS),
-                "万" => ("percent", numerator / 100.0, "万分之", RULE_PERCENT_WORDS),
-                _ => (
-                    "fraction",
-                    numerator / denominator,
-                    "分之",
-                    RULE_FRACTION_WORDS,
-                ),
+            let Some((unit, value, unit_text, rule)) =
+                fraction_value(den.as_str(), denominator, numerator)
+            else {
+                continue;
             };
             found.push(Quantity {
                 span: Span::new(whole.start(), whole.end()),
@@ -444,7 +469,7 @@ impl Scanner {
                 value,
                 value_high: None,
                 unit: unit.to_string(),
-                unit_text: unit_text.to_string(),
+                unit_text,
                 inside: None,
                 rule,
             });
@@ -488,6 +513,29 @@ impl Scanner {
         }
         found
     }
+}
+
+/// A fraction in words: over a bare power of ten from 100 up it is a percent
+/// (`百分之十五` → 15, `千分之三` → 0.3), otherwise a fraction (`四分之一` → 0.25).
+/// Returns (unit, value, unit text, rule).
+fn fraction_value(
+    den: &str,
+    denominator: f64,
+    numerator: f64,
+) -> Option<(&'static str, f64, String, &'static str)> {
+    if denominator == 0.0 {
+        return None;
+    }
+    let bare_power = den
+        .chars()
+        .all(|ch| matches!(ch, '十' | '百' | '千' | '万' | '亿'));
+    Some(if bare_power && denominator >= 100.0 {
+        let value = numerator * 100.0 / denominator;
+        ("percent", value, format!("{den}分之"), RULE_PERCENT_WORDS)
+    } else {
+        let value = numerator / denominator;
+        ("fraction", value, "分之".to_string(), RULE_FRACTION_WORDS)
+    })
 }
 
 /// The start of a number including a minus sign (`-3.9%`, `负3.9%`), unless the sign is a
