@@ -119,7 +119,7 @@ pub fn run(
     }
     let pipeline = Pipeline::new(config.clone(), &rules)?;
     let files = ingest::walk(&options.inputs, &mut |warning| {
-        progress(Progress::Warning(warning))
+        progress(Progress::Warning(warning));
     })?;
     if files.is_empty() {
         return Err(BatchError::NoInputs {

@@ -33,6 +33,8 @@
 //! ```
 
 pub mod batch;
+pub mod compare;
+pub mod evaluate;
 pub mod extract;
 pub mod ingest;
 pub mod normalize;

@@ -16,7 +16,8 @@ fn main() -> ExitCode {
             }
             let mut message = format!("error: {error}");
             for cause in error.chain().skip(1) {
-                message.push_str(&format!("\n  caused by: {cause}"));
+                message.push_str("\n  caused by: ");
+                message.push_str(&cause.to_string());
             }
             cli::report_error(&message);
             cli::ExitStatus::Error.into()

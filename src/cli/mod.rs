@@ -1,7 +1,10 @@
 //! Command-line interface: clap definitions and dispatch. A thin layer over the library;
 //! every subcommand lives in its own file.
 
+mod diff;
+mod eval;
 mod run;
+mod show;
 mod validate;
 
 use std::path::PathBuf;
@@ -62,6 +65,12 @@ enum Command {
     Run(run::RunArgs),
     /// Check a dataset against the schema and its provenance against the source files.
     Validate(validate::ValidateArgs),
+    /// Score a dataset against gold annotations (precision, recall, F1, value accuracy).
+    Eval(eval::EvalArgs),
+    /// Compare two datasets row by row (exit 0 identical, 1 different).
+    Diff(diff::DiffArgs),
+    /// Print a mention's source lines with the span highlighted, and all its fields.
+    Show(show::ShowArgs),
 }
 
 /// Runs the parsed command line.
@@ -70,9 +79,12 @@ enum Command {
 /// Usage and I/O errors, reported by `main` with exit code 2.
 pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
     match cli.command {
-        None => run::run(run::RunArgs::default()),
-        Some(Command::Run(args)) => run::run(args),
+        None => run::run(&run::RunArgs::default()),
+        Some(Command::Run(args)) => run::run(&args),
         Some(Command::Validate(args)) => validate::run(&args),
+        Some(Command::Eval(args)) => eval::run(&args),
+        Some(Command::Diff(args)) => diff::run(&args),
+        Some(Command::Show(args)) => show::run(&args),
     }
 }
 

@@ -81,7 +81,7 @@ impl Default for RunArgs {
 }
 
 /// Runs `zhextract run`.
-pub fn run(args: RunArgs) -> anyhow::Result<ExitStatus> {
+pub fn run(args: &RunArgs) -> anyhow::Result<ExitStatus> {
     if let Some(threads) = args.threads {
         rayon::ThreadPoolBuilder::new()
             .num_threads(threads)

@@ -366,13 +366,15 @@ fn sequence_len(encoding: &'static Encoding, rest: &[u8]) -> usize {
         return 1;
     }
     match next {
-        Some(0x30..=0x39) if encoding == GB18030 && rest.len() >= 4 => {
-            if (0x81..=0xFE).contains(&rest[2]) && (0x30..=0x39).contains(&rest[3]) {
-                4
-            } else {
-                1
-            }
+        Some(0x30..=0x39)
+            if encoding == GB18030
+                && rest.len() >= 4
+                && (0x81..=0xFE).contains(&rest[2])
+                && (0x30..=0x39).contains(&rest[3]) =>
+        {
+            4
         }
+        Some(0x30..=0x39) if encoding == GB18030 => 1,
         Some(0x40..=0x7E | 0x80..=0xFE) if encoding == GB18030 => 2,
         Some(0x40..=0x7E | 0xA1..=0xFE) => 2,
         _ => 1,

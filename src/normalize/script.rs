@@ -34,7 +34,7 @@ pub trait ScriptConverter: Send + Sync {
 pub struct Identity;
 
 impl ScriptConverter for Identity {
-    fn name(&self) -> &str {
+    fn name(&self) -> &'static str {
         "identity"
     }
 

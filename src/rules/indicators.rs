@@ -93,8 +93,14 @@ pub struct GrammarTables {
     pub rank_units: Vec<String>,
     /// Words making the next number vague (`数十家`).
     pub vague_prefixes: Vec<String>,
-    /// Numerals that are never a quantity alone (`一`, `万`).
+    /// Numerals that are never a quantity alone (`万`, `千`).
     pub lone_numerals: Vec<String>,
+    /// Numerals that are an article before `article_units` (`一家企业`).
+    pub article_numerals: Vec<String>,
+    /// Canonical units after which an article numeral is no count (`count`, `year`).
+    pub article_units: Vec<String>,
+    /// Unit words that a single Chinese digit before them turns into a word (`二元`).
+    pub digit_word_units: Vec<String>,
     /// Words between a subject and its number (`达到`, `为`, `增长`).
     pub linking_words: Vec<String>,
 }
@@ -203,7 +209,7 @@ impl IndicatorRules {
             }
         }
         let grammar = &self.grammar;
-        let lists: [(&str, &[String]); 14] = [
+        let lists: [(&str, &[String]); 17] = [
             ("generic_currency", &grammar.generic_currency),
             ("range_connectors", &grammar.range_connectors),
             ("ordinal_prefixes", &grammar.ordinal_prefixes),
@@ -211,6 +217,9 @@ impl IndicatorRules {
             ("rank_units", &grammar.rank_units),
             ("vague_prefixes", &grammar.vague_prefixes),
             ("lone_numerals", &grammar.lone_numerals),
+            ("article_numerals", &grammar.article_numerals),
+            ("article_units", &grammar.article_units),
+            ("digit_word_units", &grammar.digit_word_units),
             ("linking_words", &grammar.linking_words),
             ("growth_words", &self.measure.growth_words),
             ("comparison_markers", &self.measure.comparison_markers),

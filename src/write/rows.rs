@@ -180,7 +180,7 @@ pub struct DocRows {
     pub policies: Vec<PolicyRow>,
 }
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 
 use crate::extract::{DateRef, MentionKind};
 use crate::ingest::{decode::decode_slice, InputFile, SourceDoc};
@@ -333,8 +333,8 @@ fn script_name(script: crate::normalize::DocumentScript) -> &'static str {
 /// Sorts rows by original byte range and keeps the first of rows with the same id.
 fn sorted_unique<T>(mut rows: Vec<T>, span: impl Fn(&T) -> &SpanColumns) -> Vec<T> {
     rows.sort_by_key(|row| (span(row).byte_start, span(row).byte_end));
-    let mut seen: HashMap<String, ()> = HashMap::with_capacity(rows.len());
-    rows.retain(|row| seen.insert(span(row).mention_id.clone(), ()).is_none());
+    let mut seen: HashSet<String> = HashSet::with_capacity(rows.len());
+    rows.retain(|row| seen.insert(span(row).mention_id.clone()));
     rows
 }
 

@@ -258,6 +258,47 @@ mod gold {
         (String::from_utf8(bytes).unwrap(), found)
     }
 
+    #[test]
+    #[ignore = "prints every indicator of the seeds for review"]
+    fn seed_indicators_listing() {
+        let pipeline =
+            Pipeline::new(PipelineConfig::default(), &Rules::embedded().unwrap()).unwrap();
+        let mut seeds: Vec<PathBuf> = std::fs::read_dir(SEEDS)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        seeds.sort();
+        for seed in seeds {
+            let bytes = std::fs::read(&seed).unwrap();
+            let input = InputFile {
+                doc_id: "doc".into(),
+                path: seed.clone(),
+            };
+            let analyzed = pipeline.analyze(&decode_document(&input, &bytes).unwrap());
+            let text = analyzed.segmented.text();
+            println!("== {}", seed.display());
+            for m in &analyzed.mentions.indicators {
+                let line = analyzed.segmented.doc.map.to_source(m.span).line_start;
+                let context_start = text[..m.span.start()]
+                    .char_indices()
+                    .rev()
+                    .nth(14)
+                    .map_or(0, |(i, _)| i);
+                let context_end = text[m.span.end()..]
+                    .char_indices()
+                    .nth(6)
+                    .map_or(text.len(), |(i, _)| m.span.end() + i);
+                println!(
+                    "{line:4} {:<14} {:>16} {:<16} {:<10} q={:<10} m={:<6} subj={:<20} date={:<4} rule={} | {}",
+                    &text[m.span], m.value, format!("{}/{}", m.unit, m.unit_text), "",
+                    m.qualifier.map_or("", |q| q.as_str()), m.measure.as_str(),
+                    m.subject.as_deref().unwrap_or("-"), m.date.map_or("-".to_string(), |d| d.0.to_string()), m.rule,
+                    text[context_start..context_end].replace('\n', "/")
+                );
+            }
+        }
+    }
+
     fn squeeze(text: &str) -> String {
         text.chars().filter(|ch| !ch.is_whitespace()).collect()
     }

@@ -397,28 +397,3 @@ pub(crate) mod gold {
         }
     }
 }
-
-#[test]
-fn zz_debug_doc() {
-    let pipeline = gold::pipeline();
-    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds")).unwrap() {
-        let path = entry.unwrap().path();
-        let analyzed = gold::analyze(&pipeline, &path);
-        for m in &analyzed.mentions.organizations {
-            let line = analyzed.segmented.doc.map.to_source(m.span).line_start;
-            println!(
-                "ORG {} {} {} {} {}",
-                path.file_name()
-                    .unwrap()
-                    .to_string_lossy()
-                    .chars()
-                    .take(3)
-                    .collect::<String>(),
-                line,
-                m.name,
-                m.org_type.as_str(),
-                m.rule
-            );
-        }
-    }
-}

@@ -1,7 +1,15 @@
 //! The one integration-test binary (ripgrep/uv style): each file is one area.
+#![allow(
+    clippy::unwrap_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    missing_docs,
+    reason = "tests report by panicking and printing"
+)]
 mod cases_dates;
 mod cases_indicators;
 mod cases_organizations;
+mod cases_policies;
 mod conformance_dates;
 mod conformance_numbers;
 mod conformance_opencc;

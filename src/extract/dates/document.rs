@@ -40,12 +40,7 @@ pub fn find_document_date(doc: &Segmented) -> Option<NaiveDate> {
 /// [`find_document_date`] with a given extractor.
 pub(super) fn find(extractor: &DateExtractor, doc: &Segmented) -> Option<NaiveDate> {
     let mut month_fallback = None;
-    let top = doc.sentences.first()?.paragraph;
-    for sentence in doc
-        .sentences
-        .iter()
-        .take_while(|s| s.paragraph < top + DATELINE_PARAGRAPHS)
-    {
+    for sentence in top_sentences(doc) {
         let text = doc.sentence_text(sentence);
         let paragraph = paragraph_text(doc, sentence.paragraph);
         let words = WordBoundaries::new(&sentence.tokens, sentence.span.start());
@@ -66,6 +61,19 @@ pub(super) fn find(extractor: &DateExtractor, doc: &Segmented) -> Option<NaiveDa
         }
     }
     month_fallback
+}
+
+/// The sentences of the first [`DATELINE_PARAGRAPHS`] non-empty paragraphs.
+fn top_sentences(doc: &Segmented) -> impl Iterator<Item = &crate::segment::Sentence> {
+    let mut paragraphs = 0;
+    let mut last = None;
+    doc.sentences.iter().take_while(move |sentence| {
+        if last != Some(sentence.paragraph) {
+            last = Some(sentence.paragraph);
+            paragraphs += 1;
+        }
+        paragraphs <= DATELINE_PARAGRAPHS
+    })
 }
 
 /// The whole text of paragraph `number` (its sentences and what lies between them).
@@ -173,7 +181,7 @@ mod tests {
 
     #[test]
     fn dates_below_the_top_are_ignored() {
-        let mut text = "段落。\n".repeat(12);
+        let mut text = "段落。\n\n".repeat(12);
         text.push_str("2024年1月19日");
         assert_eq!(doc_date(&text), None);
     }

@@ -132,7 +132,7 @@ fn clean_edges(sentence: &str, start: usize, end: usize) -> bool {
     let before = sentence[..start].chars().next_back();
     let mut rest = sentence[end..].chars();
     let after = rest.next();
-    if first.is_ascii_digit() && before.is_some_and(|ch| ch.is_ascii_alphanumeric() || ch == '.') {
+    if first.is_ascii_digit() && before.is_some_and(|ch| ch.is_ascii_alphanumeric()) {
         return false;
     }
     if is_numeral(first) && before.is_some_and(is_numeral) {

@@ -35,7 +35,9 @@ use scan::Scanner;
 use subject::{Place, SubjectFinder, CLAUSE_DELIMITERS};
 
 use super::dates::date_in_clause;
-use super::{ExtractContext, Extractor, IndicatorMention, MentionKind, Mentions, Qualifier};
+use super::{
+    ExtractContext, Extractor, IndicatorMention, Measure, MentionKind, Mentions, Qualifier,
+};
 use crate::rules::indicators::QualifierName;
 use crate::rules::Rules;
 use crate::segment::{Segmented, Sentence, Token};
@@ -147,12 +149,19 @@ impl IndicatorExtractor {
             dates,
         };
         let share = self.share_lead(&place, &lead, &quantity);
-        let subject = self
-            .subject(&place, &lead, share.as_ref(), &quantity, previous)
+        let part_of = is_proportion(&quantity.unit)
+            .then(|| self.subjects.after_particle(&place))
+            .flatten();
+        let subject = part_of
+            .clone()
+            .or_else(|| self.subject(&place, &lead, share.as_ref(), &quantity, previous))
             .or_else(|| self.subject_across_break(doc, sentence, &lead, clause_start));
-        let measure =
+        let mut measure =
             self.context
                 .measure(&lead, clause_before, &quantity.unit, subject.as_deref());
+        if part_of.is_some() && measure == Measure::Level {
+            measure = Measure::Share;
+        }
         let share_qualifier = share.and_then(|(whole, _)| whole.qualifier);
         IndicatorMention {
             span: quantity.span,
@@ -180,7 +189,7 @@ impl IndicatorExtractor {
         lead: &Lead,
         quantity: &Quantity,
     ) -> Option<(Lead, usize)> {
-        if !matches!(quantity.unit.as_str(), "percent" | "fraction") {
+        if !is_proportion(&quantity.unit) {
             return None;
         }
         let (start, end) = self
@@ -216,19 +225,27 @@ impl IndicatorExtractor {
                 return Some(share);
             }
         }
-        let proportion = matches!(quantity.unit.as_str(), "percent" | "fraction");
-        let counted = if proportion {
-            None
+        if is_proportion(&quantity.unit) {
+            return self
+                .subjects
+                .before(place)
+                .or_else(|| self.subjects.after(place, false))
+                .or_else(|| self.inherited_or_first(place, previous));
+        }
+        self.subjects
+            .after(place, quantity.unit == "count")
+            .or_else(|| self.subjects.before(place))
+            .or_else(|| self.inherited_or_first(place, previous))
+    }
+
+    /// The previous quantity's subject when the clause has no noun before the number
+    /// (`、增长8.3%`), else the clause's first noun phrase.
+    fn inherited_or_first(&self, place: &Place<'_>, previous: Option<&str>) -> Option<String> {
+        if SubjectFinder::region_is_empty(place) {
+            previous.map(str::to_string)
         } else {
-            self.subjects.after(place)
-        };
-        counted.or_else(|| self.subjects.before(place)).or_else(|| {
-            if SubjectFinder::region_is_empty(place) {
-                previous.map(str::to_string)
-            } else {
-                self.subjects.first(place)
-            }
-        })
+            self.subjects.first(place)
+        }
     }
 }
 
@@ -264,6 +281,11 @@ impl IndicatorExtractor {
         };
         self.subjects.before(&place)
     }
+}
+
+/// Percent and fraction: the units a share or a part can be stated in.
+fn is_proportion(unit: &str) -> bool {
+    matches!(unit, "percent" | "fraction")
 }
 
 /// Chars that end a sentence for good (a sentence ending otherwise was cut by a break).
@@ -328,7 +350,6 @@ mod tests {
     use std::sync::LazyLock;
 
     use super::*;
-    use crate::extract::Measure;
     use crate::segment::{segment_plain, WordSegmenter};
 
     static WORDS: LazyLock<WordSegmenter> = LazyLock::new(|| WordSegmenter::new([]));

@@ -5,9 +5,11 @@
 //! Everything here is text-level and sentence-relative; [`super::IndicatorExtractor`]
 //! adds the checks that need tokens or other mentions.
 
-use regex::{Match, Regex};
+use regex::Regex;
 
-use super::numeral::{core_pattern, core_value, is_arabic, is_year_like};
+use super::numeral::{
+    bare_power, core_pattern, core_value, is_arabic, is_year_like, longest_number,
+};
 use super::{qualifier_of, Quantity};
 use crate::extract::numbers::{large_unit, CHINESE_NUMERAL_CHARS};
 use crate::extract::Qualifier;
@@ -40,6 +42,29 @@ struct UnitWord {
     scale: f64,
     blocked_after: Vec<String>,
     blocked_before: Vec<String>,
+}
+
+/// A number core and its value: the longest prefix of a pattern match that reads as one
+/// number (`七十` of `七十百分位`).
+#[derive(Debug)]
+struct Core<'s> {
+    start: usize,
+    end: usize,
+    text: &'s str,
+    value: f64,
+}
+
+impl<'s> Core<'s> {
+    /// The core in `s[start..end]`, shortened until it parses.
+    fn of(s: &'s str, start: usize, end: usize) -> Option<Self> {
+        let (len, value) = longest_number(&s[start..end])?;
+        Some(Self {
+            start,
+            end: start + len,
+            text: &s[start..start + len],
+            value,
+        })
+    }
 }
 
 /// A number as written: core, inside qualifier, multiplier and unit word, if any.
@@ -77,6 +102,9 @@ pub(super) struct Scanner {
     rank_units: Vec<String>,
     vague_prefixes: Vec<String>,
     lone_numerals: Vec<String>,
+    article_numerals: Vec<String>,
+    article_units: Vec<String>,
+    digit_word_units: Vec<String>,
 }
 
 /// Sorts word lists longest first, so that matching picks the longest word.
@@ -146,6 +174,9 @@ impl Scanner {
             rank_units: grammar.rank_units.clone(),
             vague_prefixes: grammar.vague_prefixes.clone(),
             lone_numerals: grammar.lone_numerals.clone(),
+            article_numerals: grammar.article_numerals.clone(),
+            article_units: grammar.article_units.clone(),
+            digit_word_units: grammar.digit_word_units.clone(),
         }
     }
 
@@ -162,7 +193,11 @@ impl Scanner {
                 at = covering.span.end();
                 continue;
             }
-            match self.quantity_at(s, found_number) {
+            let Some(core) = Core::of(s, found_number.start(), found_number.end()) else {
+                at = found_number.end();
+                continue;
+            };
+            match self.quantity_at(s, &core) {
                 Some(quantity) if !found.iter().any(|q| q.span.overlaps(quantity.span)) => {
                     at = quantity.span.end();
                     found.push(quantity);
@@ -182,15 +217,15 @@ impl Scanner {
     }
 
     /// The quantity starting with the number `core`, if its neighbours make it one.
-    fn quantity_at(&self, s: &str, core: Match<'_>) -> Option<Quantity> {
-        if !self.left_ok(s, core.start()) {
+    fn quantity_at(&self, s: &str, core: &Core<'_>) -> Option<Quantity> {
+        if !self.left_ok(s, core.start) {
             return None;
         }
-        if self.is_lone(core.as_str()) {
+        if self.is_lone(core.text) {
             return None;
         }
-        let first = self.piece(s, core, true)?;
-        if let Some(range) = self.range_after(s, &first, core.start()) {
+        let first = self.piece(s, core, true);
+        if let Some(range) = self.range_after(s, &first, core.start) {
             return Some(range);
         }
         match first.unit {
@@ -202,12 +237,22 @@ impl Scanner {
                         .iter()
                         .any(|prefix| before.ends_with(prefix.as_str()));
                 let calendar_year = unit.unit == "year" && first.year_like;
-                if rank || calendar_year || quoted_alone(s, first.start, first.end) {
+                let article = self.article_numerals.iter().any(|word| word == core.text)
+                    && self.article_units.contains(&unit.unit);
+                let digit_word = core.text.chars().count() == 1
+                    && !is_arabic(core.text)
+                    && self.digit_word_units.contains(&unit.word);
+                if rank
+                    || calendar_year
+                    || article
+                    || digit_word
+                    || quoted_alone(s, first.start, first.end)
+                {
                     return None;
                 }
-                Some(self.finish(s, &first, unit, None, core.start()))
+                Some(self.finish(s, &first, unit, None, core.start))
             }
-            None => self.prefixed_only(s, &first, core.start()),
+            None => self.prefixed_only(s, &first, core.start),
         }
     }
 
@@ -229,12 +274,20 @@ impl Scanner {
             let whole = caps.get(0)?;
             if whole.range() == (0..body.len()) {
                 let (den, num) = (caps.name("den")?.as_str(), caps.name("num")?.as_str());
-                let (_, value, _, _) = fraction_value(den, core_value(den)?, core_value(num)?)?;
+                let (_, value, _, _) = fraction_value(den, num)?;
                 return Some(sign * value);
             }
         }
-        let core = self.number.find(body).filter(|core| core.start() == 0)?;
-        let piece = self.piece(body, core, false)?;
+        if let Some((numerator, denominator)) = body.split_once('/') {
+            let (numerator, denominator) = (
+                numerator.parse::<f64>().ok()?,
+                denominator.parse::<f64>().ok()?,
+            );
+            return (denominator != 0.0).then(|| sign * numerator / denominator);
+        }
+        let found = self.number.find(body).filter(|found| found.start() == 0)?;
+        let core = Core::of(body, 0, found.end())?;
+        let piece = self.piece(body, &core, false);
         (piece.unit.is_none() && piece.end == body.len()).then_some(sign * piece.value)
     }
 
@@ -251,18 +304,18 @@ impl Scanner {
     }
 
     /// Reads core, inside qualifier, multiplier and unit word from a number match.
-    fn piece(&self, s: &str, core: Match<'_>, allow_sign: bool) -> Option<Piece<'_>> {
-        let text = core.as_str();
-        let mut value = core_value(text)?;
+    fn piece(&self, s: &str, core: &Core<'_>, allow_sign: bool) -> Piece<'_> {
+        let text = core.text;
+        let mut value = core.value;
         let start = if allow_sign {
-            signed_start(s, core.start())
+            signed_start(s, core.start)
         } else {
-            core.start()
+            core.start
         };
-        if start < core.start() {
+        if start < core.start {
             value = -value;
         }
-        let mut at = core.end();
+        let mut at = core.end;
         let inside = starting(&self.inside, &s[at..]).map(|(word, qualifier)| {
             at += word.len();
             *qualifier
@@ -270,7 +323,7 @@ impl Scanner {
         let (mut written_multiplier, mut partner_scale) = trailing_multiplier(text);
         if !self.unit_word_here(&s[at..]) {
             if let Some((word, factor)) = starting(&self.multipliers, &s[at..]) {
-                value *= factor;
+                value = times(value, *factor);
                 at += word.len();
                 written_multiplier = word.clone();
                 partner_scale = Some(*factor);
@@ -280,7 +333,7 @@ impl Scanner {
         let unit = self.unit_at(s, start, unit_at);
         let end = unit.map_or(at, |unit| unit_at + unit.word.len());
         let year_like = is_year_like(text) && inside.is_none();
-        Some(Piece {
+        Piece {
             start,
             end,
             value,
@@ -289,7 +342,7 @@ impl Scanner {
             unit,
             inside,
             year_like,
-        })
+        }
     }
 
     /// True when a unit word (not just a multiplier) starts `rest` (`千米`, `百分点`).
@@ -331,14 +384,15 @@ impl Scanner {
             .iter()
             .find(|word| s[at..].starts_with(word.as_str()))?;
         at = skip_spaces(s, at + connector.len());
-        let second_core = self
+        let found = self
             .number
             .find_at(s, at)
             .filter(|found| found.start() == at)?;
-        if self.is_lone(second_core.as_str()) {
+        let second_core = Core::of(s, at, found.end())?;
+        if self.is_lone(second_core.text) {
             return None;
         }
-        let second = self.piece(s, second_core, false)?;
+        let second = self.piece(s, &second_core, false);
         let unit = second.unit?;
         if first
             .unit
@@ -350,10 +404,10 @@ impl Scanner {
         }
         let mut low = first.value;
         if first.unit.is_none() && first.partner_scale.is_none() {
-            low *= second.partner_scale.unwrap_or(1.0);
+            low = times(low, second.partner_scale.unwrap_or(1.0));
         }
-        let low = low * unit.scale;
-        let high = second.value * unit.scale;
+        let low = times(low, unit.scale);
+        let high = times(second.value, unit.scale);
         if low > high {
             return None;
         }
@@ -419,7 +473,7 @@ impl Scanner {
         Quantity {
             span,
             core_start,
-            value: piece.value * unit.scale,
+            value: times(piece.value, unit.scale),
             value_high: None,
             unit: canonical,
             unit_text,
@@ -434,11 +488,10 @@ impl Scanner {
             return None;
         }
         let rest = &s[at..];
-        let divider = ["/", "每"]
-            .into_iter()
-            .find(|divider| rest.starts_with(divider))?;
-        let per = self.unit_at(s, at, at + divider.len())?;
-        Some(&rest[..divider.len() + per.word.len()])
+        let per = self
+            .unit_at(s, at, at + 1)
+            .filter(|_| rest.starts_with('/'))?;
+        Some(&rest[..1 + per.word.len()])
     }
 
     /// `四分之一` (fraction), `百分之十五` (percent), `千分之三` (percent / 10).
@@ -450,21 +503,20 @@ impl Scanner {
             else {
                 continue;
             };
-            let (Some(denominator), Some(numerator)) =
-                (core_value(den.as_str()), core_value(num.as_str()))
-            else {
-                continue;
-            };
             if !self.left_ok(s, whole.start()) {
                 continue;
             }
+            let Some((len, _)) = longest_number(num.as_str()) else {
+                continue;
+            };
+            let end = num.start() + len;
             let Some((unit, value, unit_text, rule)) =
-                fraction_value(den.as_str(), denominator, numerator)
+                fraction_value(den.as_str(), &s[num.start()..end])
             else {
                 continue;
             };
             found.push(Quantity {
-                span: Span::new(whole.start(), whole.end()),
+                span: Span::new(whole.start(), end),
                 core_start: whole.start(),
                 value,
                 value_high: None,
@@ -516,26 +568,17 @@ impl Scanner {
 }
 
 /// A fraction in words: over a bare power of ten from 100 up it is a percent
-/// (`百分之十五` → 15, `千分之三` → 0.3), otherwise a fraction (`四分之一` → 0.25).
-/// Returns (unit, value, unit text, rule).
-fn fraction_value(
-    den: &str,
-    denominator: f64,
-    numerator: f64,
-) -> Option<(&'static str, f64, String, &'static str)> {
-    if denominator == 0.0 {
-        return None;
+/// (`百分之十五` → 15, `千分之三` → 0.3, `万分之三` → 0.03), otherwise a fraction
+/// (`四分之一` → 0.25). Returns (unit, value, unit text, rule).
+fn fraction_value(den: &str, num: &str) -> Option<(&'static str, f64, String, &'static str)> {
+    let numerator = core_value(num)?;
+    if let Some(power) = bare_power(den).filter(|power| *power >= 100.0) {
+        let value = numerator * 100.0 / power;
+        return Some(("percent", value, format!("{den}分之"), RULE_PERCENT_WORDS));
     }
-    let bare_power = den
-        .chars()
-        .all(|ch| matches!(ch, '十' | '百' | '千' | '万' | '亿'));
-    Some(if bare_power && denominator >= 100.0 {
-        let value = numerator * 100.0 / denominator;
-        ("percent", value, format!("{den}分之"), RULE_PERCENT_WORDS)
-    } else {
-        let value = numerator / denominator;
-        ("fraction", value, "分之".to_string(), RULE_FRACTION_WORDS)
-    })
+    let denominator = core_value(den).filter(|denominator| *denominator != 0.0)?;
+    let value = numerator / denominator;
+    Some(("fraction", value, "分之".to_string(), RULE_FRACTION_WORDS))
 }
 
 /// The start of a number including a minus sign (`-3.9%`, `负3.9%`), unless the sign is a
@@ -578,6 +621,18 @@ fn trailing_multiplier(core: &str) -> (String, Option<f64>) {
     let suffix = &core[core.len() - suffix_len..];
     let factor = suffix.chars().filter_map(large_unit).reduce(|a, b| a * b);
     (suffix.to_string(), factor)
+}
+
+/// `value × factor`, exact in decimal when the factor is a power of ten: `2085.78 × 1e8`
+/// is 208578000000, not 208578000000.00003.
+fn times(value: f64, factor: f64) -> f64 {
+    let exponent = factor.log10().round();
+    if factor > 0.0 && 10f64.powf(exponent) == factor {
+        if let Ok(exact) = format!("{value}e{exponent}").parse::<f64>() {
+            return exact;
+        }
+    }
+    value * factor
 }
 
 /// Skips ASCII spaces (left by normalization between Latin and CJK text).
@@ -699,6 +754,13 @@ mod tests {
         ] {
             assert!(scan(text).is_empty(), "{text}: {:?}", scan(text));
         }
+    }
+
+    #[test]
+    fn multipliers_scale_exactly() {
+        let found = scan("企业研发经费投入2085.78亿元，人口378.53万人");
+        assert_eq!(found[0].1, 208_578_000_000.0);
+        assert_eq!(found[1].1, 3_785_300.0);
     }
 
     #[test]

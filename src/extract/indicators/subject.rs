@@ -9,6 +9,7 @@
 //! Leading dates, places, time words and discourse words are dropped; the phrase keeps at
 //! most `max_chars` chars from its right end, where the head noun is.
 
+use crate::extract::numbers::CHINESE_NUMERAL_CHARS;
 use crate::rules::indicators::IndicatorRules;
 use crate::segment::Token;
 use crate::span::Span;
@@ -65,22 +66,16 @@ impl SubjectFinder {
     }
 
     /// The noun phrase a counter or amount is attached to (`9只专项基金`), when the words
-    /// right after the quantity start one; a verb phrase ending in `的` is skipped
-    /// (`100个具有前瞻性的重大科技项目` → `重大科技项目`).
-    pub(super) fn after(&self, place: &Place<'_>) -> Option<String> {
+    /// right after the quantity start one; `的` and a verb phrase ending in `的` are
+    /// skipped (`500万元的创业启动资金`, `100个具有前瞻性的重大科技项目`). A nominal verb
+    /// may open it when `verbal_opening` (`402家管理单位`).
+    pub(super) fn after(&self, place: &Place<'_>, verbal_opening: bool) -> Option<String> {
         let text = place.text;
-        let first = place
-            .tokens
-            .iter()
-            .position(|token| token.span.start() >= place.after)?;
-        if place.tokens[..first]
-            .last()
-            .is_some_and(|token| token.span.end() > place.after)
-        {
-            return None;
-        }
+        let first = first_after(place)?;
         let token = place.tokens[first];
-        let start = if token.pos.starts_with('v') {
+        let start = if token.pos == "uj" {
+            first + 1
+        } else if token.pos.starts_with('v') && !(verbal_opening && token.pos == "vn") {
             let limit = place.after + 30;
             let particle = place.tokens[first..]
                 .iter()
@@ -90,20 +85,32 @@ impl SubjectFinder {
         } else {
             first
         };
+        self.run_from(place, start, verbal_opening)
+    }
+
+    /// The noun phrase after `的` right after a percent (`全美55%的风险投资` → `风险投资`).
+    pub(super) fn after_particle(&self, place: &Place<'_>) -> Option<String> {
+        let first = first_after(place)?;
+        (place.tokens[first].pos == "uj")
+            .then(|| self.run_from(place, first + 1, false))
+            .flatten()
+    }
+
+    /// The noun phrase starting at token `start`.
+    fn run_from(&self, place: &Place<'_>, start: usize, verbal_opening: bool) -> Option<String> {
+        let text = place.text;
         let opening = place.tokens.get(start)?;
-        if !(opening.pos.starts_with('n')
-            || matches!(opening.pos, "a" | "b" | "j" | "eng" | "t" | "m"))
-        {
+        let opens = opening.pos.starts_with('n')
+            || matches!(opening.pos, "a" | "b" | "j" | "eng" | "t" | "m")
+            || (verbal_opening && opening.pos == "vn")
+            || (opening.pos == "x" && INNER_MARKS.contains(&&text[opening.span]));
+        if !opens {
             return None;
         }
         let run: Vec<Token> = place.tokens[start..]
             .iter()
-            .enumerate()
-            .take_while(|&(index, token)| {
-                let next = place.tokens.get(start + index + 1);
-                self.inside_forward(text, token, next)
-            })
-            .map(|(_, token)| *token)
+            .take_while(|token| self.inside_forward(text, token))
+            .copied()
             .collect();
         self.finish(text, run, place.dates)
     }
@@ -225,13 +232,11 @@ impl SubjectFinder {
         is_nounish(token.pos) || is_modifier(token.pos, word) || self.is_verbal(text, token)
     }
 
-    /// May `token` be part of a subject read forwards from the quantity?
-    fn inside_forward(&self, text: &str, token: &Token, next: Option<&Token>) -> bool {
+    /// May `token` be part of a subject read forwards from the quantity? Verbs are not:
+    /// forwards, a verb starts the predicate (`600家企业建立合作关系`).
+    fn inside_forward(&self, text: &str, token: &Token) -> bool {
         let word = &text[token.span];
-        let next_nounish = next.is_some_and(|next| is_nounish(next.pos));
-        is_nounish(token.pos)
-            || (is_modifier(token.pos, word) && token.pos != "uj")
-            || (self.is_verbal(text, token) && next_nounish)
+        is_nounish(token.pos) || (is_modifier(token.pos, word) && token.pos != "uj")
     }
 
     /// A verb of two or more chars that is not a stop verb: part of a nominal phrase
@@ -269,9 +274,26 @@ fn is_nounish(pos: &str) -> bool {
 /// Tags and marks that may sit inside a subject but not be its head (`重大`, `国家级`,
 /// `500`, `的`, quotes, `规模以上`).
 fn is_modifier(pos: &str, word: &str) -> bool {
-    matches!(pos, "a" | "b" | "m" | "mq" | "t" | "z" | "uj")
+    let numeral = |word: &str| {
+        word.chars()
+            .all(|ch| ch.is_ascii_digit() || CHINESE_NUMERAL_CHARS.contains(ch))
+    };
+    matches!(pos, "a" | "b" | "t" | "z" | "uj")
+        || (matches!(pos, "m" | "mq") && numeral(word))
         || (pos == "x" && INNER_MARKS.contains(&word))
         || (pos == "f" && word.chars().count() >= 2)
+}
+
+/// The index of the first token at the end of the quantity, unless a token straddles it.
+fn first_after(place: &Place<'_>) -> Option<usize> {
+    let first = place
+        .tokens
+        .iter()
+        .position(|token| token.span.start() >= place.after)?;
+    let straddles = place.tokens[..first]
+        .last()
+        .is_some_and(|token| token.span.end() > place.after);
+    (!straddles).then_some(first)
 }
 
 /// True for a token that ends a clause.
@@ -321,7 +343,7 @@ mod tests {
             after,
             dates: &[],
         };
-        (finder().before(&place), finder().after(&place))
+        (finder().before(&place), finder().after(&place, true))
     }
 
     #[test]

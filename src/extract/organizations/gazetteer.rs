@@ -115,7 +115,7 @@ fn place_prefix_start(
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{names_by_rule, segmenter};
+    use super::super::tests::names_by_rule;
     use super::*;
 
     #[test]
@@ -147,8 +147,7 @@ mod tests {
 
     #[test]
     fn names_inside_longer_words_are_skipped() {
-        let found = names_by_rule("坚持实事求是，深圳大学城建设加快。", RULE_GAZETTEER);
+        let found = names_by_rule("游客到阿里山游览，深圳大学城建设加快。", RULE_GAZETTEER);
         assert!(found.is_empty(), "{found:?}");
-        let _ = segmenter();
     }
 }

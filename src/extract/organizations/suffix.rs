@@ -174,7 +174,12 @@ fn build(
             return None;
         }
     }
-    let first_end = view.tokens[start_index].span.end().min(suffix_start);
+    // The name after its first word, when the name has more than the suffix word.
+    let first_end = if start_index < found.first {
+        view.tokens[start_index].span.end()
+    } else {
+        start
+    };
     let first_is_place = places > start;
     for tail in [&view.text[places..end], &view.text[first_end..end]] {
         let completes_place = first_is_place && lexicon.is_bare_place_suffix(tail);

@@ -14,11 +14,6 @@ static WORDS: LazyLock<WordSegmenter> =
 /// jieba's dictionary alone.
 static PLAIN_WORDS: LazyLock<WordSegmenter> = LazyLock::new(|| WordSegmenter::new([]));
 
-/// The pipeline's segmenter, for tests elsewhere in the module.
-pub(super) fn segmenter() -> &'static WordSegmenter {
-    &WORDS
-}
-
 fn names(doc: &Segmented, rule: &str) -> Vec<String> {
     let mut mentions = EXTRACTOR.signal_mentions(doc);
     mentions.retain(|mention| mention.rule == rule);
@@ -132,24 +127,4 @@ fn international_and_media() {
 fn names_carry_no_spaces() {
     let found = extract_names("TCL 公司和中兴通讯在深圳。");
     assert!(found.iter().all(|name| !name.contains(' ')), "{found:?}");
-}
-
-#[test]
-fn zz_debug_tokens() {
-    for text in [
-        "深圳市南山区科技创新局发布通知。",
-        "比亚迪等，企业很多。",
-        "深圳、上海等城市的企业。",
-        "新能源汽车、集成电路等企业加快发展。",
-    ] {
-        let doc = segment_plain(text, &WORDS);
-        let line: Vec<String> = doc
-            .sentences
-            .iter()
-            .flat_map(|s| s.tokens.iter())
-            .map(|t| format!("{}/{}", &doc.text()[t.span], t.pos))
-            .collect();
-        eprintln!("{}", line.join(" "));
-        eprintln!("{:?}", EXTRACTOR.signal_mentions(&doc));
-    }
 }

@@ -18,8 +18,18 @@ use crate::span::Span;
 const JOINERS: &[&str] = &["、", "和", "与", "及", " "];
 
 /// The issuer of the policy at `span` (its text starts with `《` when it is a title).
-pub(super) fn issuer(text: &str, sentence: Span, span: Span, found: &Mentions, rules: &IssuerRules) -> Option<String> {
-    let orgs: Vec<&OrganizationMention> = found.organizations.iter().filter(|org| sentence.contains(org.span)).collect();
+pub(super) fn issuer(
+    text: &str,
+    sentence: Span,
+    span: Span,
+    found: &Mentions,
+    rules: &IssuerRules,
+) -> Option<String> {
+    let orgs: Vec<&OrganizationMention> = found
+        .organizations
+        .iter()
+        .filter(|org| sentence.contains(org.span))
+        .collect();
     from_title(text, span, &orgs)
         .or_else(|| before(text, sentence, span, &orgs, rules))
         .or_else(|| after(text, sentence, span, &orgs, rules))
@@ -35,12 +45,26 @@ fn from_title(text: &str, span: Span, orgs: &[&OrganizationMention]) -> Option<S
 }
 
 /// Names ending right before an issue verb that ends right before the policy.
-fn before(text: &str, sentence: Span, span: Span, orgs: &[&OrganizationMention], rules: &IssuerRules) -> Option<String> {
+fn before(
+    text: &str,
+    sentence: Span,
+    span: Span,
+    orgs: &[&OrganizationMention],
+    rules: &IssuerRules,
+) -> Option<String> {
     let head = &text[sentence.start()..span.start()];
     let head = head.strip_suffix('了').unwrap_or(head);
-    let verb = rules.verbs.iter().filter(|verb| head.ends_with(verb.as_str())).max_by_key(|verb| verb.len())?;
+    let verb = rules
+        .verbs
+        .iter()
+        .filter(|verb| head.ends_with(verb.as_str()))
+        .max_by_key(|verb| verb.len())?;
     let mut end = sentence.start() + head.len() - verb.len();
-    while let Some(word) = rules.between.iter().find(|word| text[sentence.start()..end].ends_with(word.as_str())) {
+    while let Some(word) = rules
+        .between
+        .iter()
+        .find(|word| text[sentence.start()..end].ends_with(word.as_str()))
+    {
         end -= word.len();
     }
     let names = names_until(text, end, orgs);
@@ -48,14 +72,31 @@ fn before(text: &str, sentence: Span, span: Span, orgs: &[&OrganizationMention],
 }
 
 /// `由` + names + issue verb right after the policy.
-fn after(text: &str, sentence: Span, span: Span, orgs: &[&OrganizationMention], rules: &IssuerRules) -> Option<String> {
+fn after(
+    text: &str,
+    sentence: Span,
+    span: Span,
+    orgs: &[&OrganizationMention],
+    rules: &IssuerRules,
+) -> Option<String> {
     let tail = &text[span.end()..sentence.end()];
-    let skip = rules.between.iter().find(|word| tail.starts_with(word.as_str())).map_or(0, |word| word.len());
-    let start = span.end() + skip + text[span.end() + skip..sentence.end()].strip_prefix('由').map(|_| '由'.len_utf8())?;
+    let skip = rules
+        .between
+        .iter()
+        .find(|word| tail.starts_with(word.as_str()))
+        .map_or(0, |word| word.len());
+    let start = span.end()
+        + skip
+        + text[span.end() + skip..sentence.end()]
+            .strip_prefix('由')
+            .map(|_| '由'.len_utf8())?;
     let (names, end) = names_from(text, start, orgs);
     let rest = &text[end..sentence.end()];
     let rest = rest.strip_prefix("联合").unwrap_or(rest);
-    let issued = rules.verbs.iter().any(|verb| rest.starts_with(verb.as_str()));
+    let issued = rules
+        .verbs
+        .iter()
+        .any(|verb| rest.starts_with(verb.as_str()));
     (!names.is_empty() && issued).then(|| names.join("、"))
 }
 
@@ -66,7 +107,11 @@ fn names_from(text: &str, mut at: usize, orgs: &[&OrganizationMention]) -> (Vec<
     while let Some(org) = orgs.iter().find(|org| org.span.start() == at) {
         names.push(org.name.clone());
         end = org.span.end();
-        at = end + JOINERS.iter().find(|joiner| text[end..].starts_with(*joiner)).map_or(0, |joiner| joiner.len());
+        at = end
+            + JOINERS
+                .iter()
+                .find(|joiner| text[end..].starts_with(*joiner))
+                .map_or(0, |joiner| joiner.len());
     }
     (names, end)
 }
@@ -77,7 +122,11 @@ fn names_until(text: &str, mut end: usize, orgs: &[&OrganizationMention]) -> Vec
     while let Some(org) = orgs.iter().find(|org| org.span.end() == end) {
         names.insert(0, org.name.clone());
         let start = org.span.start();
-        end = start - JOINERS.iter().find(|joiner| text[..start].ends_with(*joiner)).map_or(0, |joiner| joiner.len());
+        end = start
+            - JOINERS
+                .iter()
+                .find(|joiner| text[..start].ends_with(*joiner))
+                .map_or(0, |joiner| joiner.len());
     }
     names
 }
@@ -88,13 +137,22 @@ mod tests {
 
     #[test]
     fn issuer_before_the_verb() {
-        assert_eq!(extract_issuers("国务院近日印发《关于推动高质量发展的意见》。"), [Some("国务院".to_string())]);
-        assert_eq!(extract_issuers("工信部、科技部联合印发了《促进产业发展行动计划》。"), [Some("工信部、科技部".to_string())]);
+        assert_eq!(
+            extract_issuers("国务院近日印发《关于推动高质量发展的意见》。"),
+            [Some("国务院".to_string())]
+        );
+        assert_eq!(
+            extract_issuers("工信部、科技部联合印发了《促进产业发展行动计划》。"),
+            [Some("工信部、科技部".to_string())]
+        );
     }
 
     #[test]
     fn issuer_after_the_policy() {
-        assert_eq!(extract_issuers("《深圳市科技创新条例》由深圳市人大常委会审议通过。"), [Some("深圳市人大常委会".to_string())]);
+        assert_eq!(
+            extract_issuers("《深圳市科技创新条例》由深圳市人大常委会审议通过。"),
+            [Some("深圳市人大常委会".to_string())]
+        );
     }
 
     #[test]
@@ -105,6 +163,9 @@ mod tests {
 
     #[test]
     fn a_place_is_no_issuer() {
-        assert_eq!(extract_issuers("深圳先后发布《关于发展壮大战略性新兴产业集群的意见》。"), [None]);
+        assert_eq!(
+            extract_issuers("深圳先后发布《关于发展壮大战略性新兴产业集群的意见》。"),
+            [None]
+        );
     }
 }

@@ -15,14 +15,24 @@ use crate::extract::PolicyType;
 use crate::span::Span;
 
 /// Year bracket and serial number of a document code: `〔2019〕12号`.
-#[expect(clippy::expect_used, reason = "a literal pattern, checked by every test")]
-static CODE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[〔\[【（(](?:19|20)\d{2}[〕\]】）)]\s*\d{1,4}\s*号").expect("valid code pattern"));
+#[expect(
+    clippy::expect_used,
+    reason = "a literal pattern, checked by every test"
+)]
+static CODE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[〔\[【（(](?:19|20)\d{2}[〕\]】）)]\s*\d{1,4}\s*号").expect("valid code pattern")
+});
 
 /// `18号文件`, `十八号文`.
-#[expect(clippy::expect_used, reason = "a literal pattern, checked by every test")]
+#[expect(
+    clippy::expect_used,
+    reason = "a literal pattern, checked by every test"
+)]
 static NUMBERED_FILE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?:\d{{1,4}}|[{CHINESE_NUMERAL_CHARS}]{{1,4}})\s*号\s*文件")).expect("valid file pattern")
+    Regex::new(&format!(
+        r"(?:\d{{1,4}}|[{CHINESE_NUMERAL_CHARS}]{{1,4}})\s*号\s*文件"
+    ))
+    .expect("valid file pattern")
 });
 
 /// Longest issuing code before the year bracket, in chars.
@@ -32,12 +42,12 @@ const MAX_CODE_CHARS: usize = 6;
 const NOT_CODE_TAGS: &[&str] = &["c", "d", "m", "p", "r", "u", "uj", "ul", "v", "vn", "x"];
 
 /// Numbered documents of one sentence.
-pub(super) fn find(view: &View<'_>) -> Vec<Candidate> {
+pub(super) fn find(view: &View<'_>, stops: &[String]) -> Vec<Candidate> {
     let base = view.span.start();
     let sentence = &view.text[view.span];
     let mut found: Vec<Candidate> = Vec::new();
     for hit in CODE.find_iter(sentence) {
-        let start = code_start(view, base + hit.start());
+        let start = code_start(view, base + hit.start(), stops);
         if start < base + hit.start() {
             found.push(document(view, Span::new(start, base + hit.end())));
         }
@@ -51,18 +61,26 @@ pub(super) fn find(view: &View<'_>) -> Vec<Candidate> {
     found
 }
 
-/// Where the issuing code before the year bracket at `bracket` starts.
-fn code_start(view: &View<'_>, bracket: usize) -> usize {
+/// Where the issuing code before the year bracket at `bracket` starts; `stops` are verbs
+/// that end it whatever jieba tags them (`印发`).
+fn code_start(view: &View<'_>, bracket: usize, stops: &[String]) -> usize {
     let mut start = bracket;
     let mut length = 0;
-    for token in view.tokens.iter().rev().filter(|token| token.span.end() <= bracket) {
+    for token in view
+        .tokens
+        .iter()
+        .rev()
+        .filter(|token| token.span.end() <= bracket)
+    {
         let word = &view.text[token.span];
         length += word.chars().count();
-        let han = word.chars().all(|ch| ('\u{4e00}'..='\u{9fff}').contains(&ch));
+        let han = word
+            .chars()
+            .all(|ch| ('\u{4e00}'..='\u{9fff}').contains(&ch));
         // A lone verb char may be part of a code (`国` `发`), a longer verb may not.
         let lone_verb = word.chars().count() == 1 && token.pos.starts_with('v');
         let code_word = han && (lone_verb || !NOT_CODE_TAGS.contains(&token.pos));
-        if !code_word || length > MAX_CODE_CHARS {
+        if !code_word || length > MAX_CODE_CHARS || stops.iter().any(|stop| stop == word) {
             break;
         }
         start = token.span.start();
@@ -71,7 +89,12 @@ fn code_start(view: &View<'_>, bracket: usize) -> usize {
 }
 
 fn document(view: &View<'_>, span: Span) -> Candidate {
-    Candidate::new(span, RULE_DOCUMENT, clean_title(&view.text[span]), PolicyType::Document)
+    Candidate::new(
+        span,
+        RULE_DOCUMENT,
+        clean_title(&view.text[span]),
+        PolicyType::Document,
+    )
 }
 
 #[cfg(test)]
@@ -81,8 +104,14 @@ mod tests {
     #[test]
     fn document_codes_and_numbered_files() {
         let found = extract("市政府印发了深府〔2019〕12号，落实18号文件精神。");
-        let titles: Vec<_> = found.iter().map(|(title, kind, _)| (title.as_str(), *kind)).collect();
-        assert_eq!(titles, [("深府〔2019〕12号", "document"), ("18号文件", "document")]);
+        let titles: Vec<_> = found
+            .iter()
+            .map(|(title, kind, _)| (title.as_str(), *kind))
+            .collect();
+        assert_eq!(
+            titles,
+            [("深府〔2019〕12号", "document"), ("18号文件", "document")]
+        );
     }
 
     #[test]

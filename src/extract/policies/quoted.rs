@@ -21,14 +21,26 @@ use crate::extract::PolicyType;
 use crate::span::Span;
 
 /// One pattern per pair of quotation marks, so quotes inside quotes are found too.
-#[expect(clippy::expect_used, reason = "literal patterns, checked by every test")]
+#[expect(
+    clippy::expect_used,
+    reason = "literal patterns, checked by every test"
+)]
 static QUOTES: LazyLock<[Regex; 5]> = LazyLock::new(|| {
-    [r"“([^“”\n]+)”", r"‘([^‘’\n]+)’", r"「([^「」\n]+)」", r"『([^『』\n]+)』", r#""([^"\n]+)""#]
-        .map(|pattern| Regex::new(pattern).expect("valid quote pattern"))
+    [
+        r"“([^“”\n]+)”",
+        r"‘([^‘’\n]+)’",
+        r"「([^「」\n]+)」",
+        r"『([^『』\n]+)』",
+        r#""([^"\n]+)""#,
+    ]
+    .map(|pattern| Regex::new(pattern).expect("valid quote pattern"))
 });
 
 /// A quoted article count: `30 条`, `新四条`.
-#[expect(clippy::expect_used, reason = "a literal pattern, checked by every test")]
+#[expect(
+    clippy::expect_used,
+    reason = "a literal pattern, checked by every test"
+)]
 static ARTICLES: LazyLock<Regex> = LazyLock::new(|| {
     let numeral = format!("[0-9{CHINESE_NUMERAL_CHARS}]+");
     Regex::new(&format!(r"^新?{numeral}\s*条$")).expect("valid article pattern")
@@ -38,7 +50,9 @@ static ARTICLES: LazyLock<Regex> = LazyLock::new(|| {
 const NOT_IN_NAMES: &[char] = &['，', '。', '；', '！', '？', '：', ',', ';', '!', '?', ':'];
 
 /// jieba tags that never belong to the topic of an article count.
-const NOT_TOPIC_TAGS: &[&str] = &["c", "d", "m", "p", "q", "r", "t", "u", "uj", "ul", "uz", "x"];
+const NOT_TOPIC_TAGS: &[&str] = &[
+    "c", "d", "m", "p", "q", "r", "t", "u", "uj", "ul", "uz", "x",
+];
 
 /// A quoted name no rule took; a later pass may still find it is a known policy.
 #[derive(Clone, Debug)]
@@ -57,17 +71,26 @@ pub(super) struct Found {
 
 /// The quoted policies of one sentence.
 pub(super) fn find(view: &View<'_>, classifier: &Classifier) -> Found {
-    let mut found = Found { candidates: Vec::new(), bare: Vec::new() };
+    let mut found = Found {
+        candidates: Vec::new(),
+        bare: Vec::new(),
+    };
     let sentence = &view.text[view.span];
     for pattern in QUOTES.iter() {
         for captures in pattern.captures_iter(sentence) {
             let (Some(whole), Some(inner)) = (captures.get(0), captures.get(1)) else {
                 continue;
             };
-            let span = Span::new(view.span.start() + whole.start(), view.span.start() + whole.end());
+            let span = Span::new(
+                view.span.start() + whole.start(),
+                view.span.start() + whole.end(),
+            );
             let name = clean_title(inner.as_str());
             let length = name.chars().count();
-            if length < classifier.quoted.min_chars || length > classifier.quoted.max_chars || name.contains(NOT_IN_NAMES) {
+            if length < classifier.quoted.min_chars
+                || length > classifier.quoted.max_chars
+                || name.contains(NOT_IN_NAMES)
+            {
                 continue;
             }
             match classify(view, span, &name, classifier) {
@@ -81,9 +104,10 @@ pub(super) fn find(view: &View<'_>, classifier: &Classifier) -> Found {
 
 /// The candidate a quoted name makes, if the text treats it as a policy.
 fn classify(view: &View<'_>, span: Span, name: &str, classifier: &Classifier) -> Option<Candidate> {
-    if let Some((head, policy_type)) = head_after(view, span.end(), classifier) {
-        let full = Span::new(span.start(), span.end() + head.len());
-        let mut candidate = Candidate::new(full, RULE_PROGRAMME, format!("{name}{head}"), policy_type);
+    if let Some((end, head, policy_type)) = head_after(view, span.end(), classifier) {
+        let full = Span::new(span.start(), end);
+        let mut candidate =
+            Candidate::new(full, RULE_PROGRAMME, format!("{name}{head}"), policy_type);
         candidate.quoted_name = Some(name.to_string());
         return Some(candidate);
     }
@@ -95,24 +119,57 @@ fn classify(view: &View<'_>, span: Span, name: &str, classifier: &Classifier) ->
     if ARTICLES.is_match(name) {
         let start = topic_start(view, span.start(), classifier);
         let title = format!("{}{name}", clean_title(&view.text[start..span.start()]));
-        return Some(Candidate::new(Span::new(start, span.end()), RULE_ARTICLES, title, PolicyType::Measures));
+        return Some(Candidate::new(
+            Span::new(start, span.end()),
+            RULE_ARTICLES,
+            title,
+            PolicyType::Measures,
+        ));
     }
     if cue_before(view, span.start(), classifier) || cue_after(view, span.end(), classifier) {
-        let mut candidate = Candidate::new(span, RULE_CUE, name.to_string(), PolicyType::Initiative);
+        let mut candidate =
+            Candidate::new(span, RULE_CUE, name.to_string(), PolicyType::Initiative);
         candidate.quoted_name = Some(name.to_string());
         return Some(candidate);
     }
     None
 }
 
-/// The programme head noun right after the closing mark, ending a word (`计划`).
-fn head_after<'c>(view: &View<'_>, at: usize, classifier: &'c Classifier) -> Option<(&'c str, PolicyType)> {
-    let after = &view.text[at..view.span.end()];
-    classifier
-        .heads
-        .iter()
-        .find(|head| after.starts_with(head.head.as_str()) && view.is_word_end(at + head.head.len()))
-        .map(|head| (head.head.as_str(), head.policy_type))
+/// The programme head noun right after the closing mark, ending a word (`计划`), and
+/// where it ends. A head cut by a paragraph break that normalization left inside it
+/// (`“工业上楼”计` / `划`) is read across the break.
+fn head_after<'c>(
+    view: &View<'_>,
+    at: usize,
+    classifier: &'c Classifier,
+) -> Option<(usize, &'c str, PolicyType)> {
+    classifier.heads.iter().find_map(|head| {
+        let end = match_across_breaks(view.text, at, &head.head, view.span.end())?;
+        (end > view.span.end() || view.is_word_end(end)).then_some((
+            end,
+            head.head.as_str(),
+            head.policy_type,
+        ))
+    })
+}
+
+/// Where `word` ends when it starts at `at`, skipping white space only past the end of
+/// the sentence.
+fn match_across_breaks(text: &str, at: usize, word: &str, sentence_end: usize) -> Option<usize> {
+    let mut position = at;
+    for expected in word.chars() {
+        while position >= sentence_end {
+            match text[position..].chars().next() {
+                Some(ch) if ch.is_whitespace() => position += ch.len_utf8(),
+                _ => break,
+            }
+        }
+        if !text[position..].starts_with(expected) {
+            return None;
+        }
+        position += expected.len_utf8();
+    }
+    Some(position)
 }
 
 /// Where the topic of an article count starts: the words right before the quote, back
@@ -120,11 +177,21 @@ fn head_after<'c>(view: &View<'_>, at: usize, classifier: &'c Classifier) -> Opt
 fn topic_start(view: &View<'_>, quote_start: usize, classifier: &Classifier) -> usize {
     let mut start = quote_start;
     let mut length = 0;
-    for token in view.tokens.iter().rev().filter(|token| token.span.end() <= quote_start) {
+    for token in view
+        .tokens
+        .iter()
+        .rev()
+        .filter(|token| token.span.end() <= quote_start)
+    {
         let word = &view.text[token.span];
         length += word.chars().count();
-        let stop = classifier.quoted.topic_stops.iter().any(|verb| verb == word);
-        if stop || NOT_TOPIC_TAGS.contains(&token.pos) || length > classifier.quoted.max_topic_chars {
+        let stop = classifier
+            .quoted
+            .topic_stops
+            .iter()
+            .any(|verb| verb == word);
+        if stop || NOT_TOPIC_TAGS.contains(&token.pos) || length > classifier.quoted.max_topic_chars
+        {
             break;
         }
         start = token.span.start();
@@ -136,11 +203,10 @@ fn topic_start(view: &View<'_>, quote_start: usize, classifier: &Classifier) -> 
 fn cue_before(view: &View<'_>, quote_start: usize, classifier: &Classifier) -> bool {
     let before = view.text[view.span.start()..quote_start].trim_end();
     let before = before.strip_suffix('了').unwrap_or(before);
-    classifier
-        .quoted
-        .verbs_before
-        .iter()
-        .any(|verb| before.ends_with(verb.as_str()) && view.is_word_start(before.len() - verb.len() + view.span.start()))
+    classifier.quoted.verbs_before.iter().any(|verb| {
+        before.ends_with(verb.as_str())
+            && view.is_word_start(before.len() - verb.len() + view.span.start())
+    })
 }
 
 /// True when a policy noun follows the quote (`“…”试点`), or follows `的` and at most
@@ -158,7 +224,10 @@ fn cue_after(view: &View<'_>, quote_end: usize, classifier: &Classifier) -> bool
         return noun_at(quote_end);
     }
     let at = quote_end + '的'.len_utf8();
-    noun_at(at) || view.token_starting_at(at).is_some_and(|token| token.pos.starts_with('n') && noun_at(token.span.end()))
+    noun_at(at)
+        || view
+            .token_starting_at(at)
+            .is_some_and(|token| token.pos.starts_with('n') && noun_at(token.span.end()))
 }
 
 #[cfg(test)]
@@ -168,26 +237,53 @@ mod tests {
     #[test]
     fn quoted_name_plus_head_noun() {
         let found = extract("2022 年 11 月，深圳正式推出“工业上楼”计划。");
-        assert_eq!(found, [("工业上楼计划".to_string(), "plan", "policy_quoted_programme")]);
+        assert_eq!(
+            found,
+            [(
+                "工业上楼计划".to_string(),
+                "plan",
+                "policy_quoted_programme"
+            )]
+        );
     }
 
     #[test]
     fn quoted_name_ending_like_a_policy() {
         let found = extract("2017年推出的科技创新“十大行动计划”涵盖多个领域。");
-        assert_eq!(found, [("十大行动计划".to_string(), "plan", "policy_quoted_programme")]);
+        assert_eq!(
+            found,
+            [(
+                "十大行动计划".to_string(),
+                "plan",
+                "policy_quoted_programme"
+            )]
+        );
     }
 
     #[test]
     fn article_count_with_its_topic() {
         let found = extract("深圳实施培育壮大市场主体“30条”，培育企业。");
-        assert_eq!(found, [("培育壮大市场主体30条".to_string(), "measures", "policy_quoted_articles")]);
+        assert_eq!(
+            found,
+            [(
+                "培育壮大市场主体30条".to_string(),
+                "measures",
+                "policy_quoted_articles"
+            )]
+        );
     }
 
     #[test]
     fn slogans_with_a_policy_cue() {
         let found = extract("凭借“三免两减半”的税收优惠，深圳吸引外资；深圳实施“链长制”。");
-        let names: Vec<_> = found.iter().map(|(title, kind, _)| (title.as_str(), *kind)).collect();
-        assert_eq!(names, [("三免两减半", "initiative"), ("链长制", "initiative")]);
+        let names: Vec<_> = found
+            .iter()
+            .map(|(title, kind, _)| (title.as_str(), *kind))
+            .collect();
+        assert_eq!(
+            names,
+            [("三免两减半", "initiative"), ("链长制", "initiative")]
+        );
     }
 
     #[test]

@@ -15,8 +15,12 @@ use super::{clean_title, Candidate, Classifier, RULE_TITLE};
 use crate::span::Span;
 
 /// A 《》 title on one line, without nested marks.
-#[expect(clippy::expect_used, reason = "a literal pattern, checked by every test")]
-static TITLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"《([^《》\n]{1,200})》").expect("valid title pattern"));
+#[expect(
+    clippy::expect_used,
+    reason = "a literal pattern, checked by every test"
+)]
+static TITLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"《([^《》\n]{1,200})》").expect("valid title pattern"));
 
 /// Policy titles in `text` (a whole document).
 pub(super) fn find(text: &str, classifier: &Classifier) -> Vec<Candidate> {
@@ -27,7 +31,12 @@ pub(super) fn find(text: &str, classifier: &Classifier) -> Vec<Candidate> {
             let inner = captures.get(1)?.as_str();
             let policy_type = classifier.title_type(strip_trailing_brackets(inner))?;
             let span = Span::new(whole.start(), whole.end());
-            Some(Candidate::new(span, RULE_TITLE, clean_title(inner), policy_type))
+            Some(Candidate::new(
+                span,
+                RULE_TITLE,
+                clean_title(inner),
+                policy_type,
+            ))
         })
         .collect()
 }
@@ -53,8 +62,17 @@ mod tests {
     fn policy_titles_are_typed_by_their_ending() {
         let found = extract("深圳先后发布《关于发展壮大战略性新兴产业集群和培育发展未来产业的意见》和《深圳市科技创新条例》。");
         assert_eq!(found.len(), 2);
-        assert_eq!((found[0].0.as_str(), found[0].1), ("关于发展壮大战略性新兴产业集群和培育发展未来产业的意见", "opinion"));
-        assert_eq!((found[1].0.as_str(), found[1].1), ("深圳市科技创新条例", "regulation"));
+        assert_eq!(
+            (found[0].0.as_str(), found[0].1),
+            (
+                "关于发展壮大战略性新兴产业集群和培育发展未来产业的意见",
+                "opinion"
+            )
+        );
+        assert_eq!(
+            (found[1].0.as_str(), found[1].1),
+            ("深圳市科技创新条例", "regulation")
+        );
     }
 
     #[test]

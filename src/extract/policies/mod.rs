@@ -1,0 +1,263 @@
+//! The policies extractor: named policy instruments with their type, issuer and date.
+//!
+//! `ingest → normalize → segment → **extract** (dates → organizations → policies →
+//! indicators) → validate → write`
+//!
+//! Rules (the `rule` column), all typed by the tables of `policies.toml`:
+//! * `policy_title`: a 《》 title ending like a policy: `《粤港澳大湾区发展规划纲要》` (plan);
+//!   other 《》 titles (newspapers, films, books, reports, rankings) are no policies.
+//! * `policy_quoted_programme`: `“工业上楼”计划` (plan), `“十大行动计划”` (plan).
+//! * `policy_quoted_articles`: `培育壮大市场主体“30 条”` (measures).
+//! * `policy_quoted_cue`: `凭借“三免两减半”的税收优惠` (initiative).
+//! * `policy_quoted_repeat`: once a quoted name is a policy anywhere in the document, its
+//!   other quoted mentions are too: `按照“工业上楼”标准` (initiative, `工业上楼`).
+//! * `policy_document`: `深府〔2019〕12号`, `18号文件` (document).
+//!
+//! The span includes the 《》 or quotation marks; `title` has neither. Spans never
+//! overlap: the longest wins (a title holding a quote is one mention). `issuer` comes from
+//! the organizations already found (see [`issuer`]); `date` is the date of the same clause
+//! ([`crate::extract::dates::date_in_clause`]). Page artifacts are read too: a source note
+//! (`资料来源：《…规划》`) still cites the policy.
+
+mod issuer;
+mod numbered;
+mod quoted;
+mod titles;
+
+use std::collections::HashSet;
+
+use super::dates::date_in_clause;
+use super::{ExtractContext, Extractor, MentionKind, Mentions, PolicyMention, PolicyType};
+use crate::rules::policies::{IssuerRules, ProgrammeHead, QuotedRules, TitleSuffix};
+use crate::rules::Rules;
+use crate::segment::{Segmented, Sentence, Token};
+use crate::span::Span;
+
+/// Rule name of 《》 titles.
+pub const RULE_TITLE: &str = "policy_title";
+/// Rule name of quoted programmes (`“工业上楼”计划`).
+pub const RULE_PROGRAMME: &str = "policy_quoted_programme";
+/// Rule name of quoted article counts (`“30 条”`).
+pub const RULE_ARTICLES: &str = "policy_quoted_articles";
+/// Rule name of quoted slogans with a policy cue (`实施“链长制”`).
+pub const RULE_CUE: &str = "policy_quoted_cue";
+/// Rule name of later quotes of a known policy name.
+pub const RULE_REPEAT: &str = "policy_quoted_repeat";
+/// Rule name of numbered documents (`深府〔2019〕12号`).
+pub const RULE_DOCUMENT: &str = "policy_document";
+
+/// Finds policy instruments in 《》 titles, quotes and document numbers.
+#[derive(Debug)]
+pub struct PolicyExtractor {
+    classifier: Classifier,
+    issuer: IssuerRules,
+    /// Verbs that end a topic or a document code going left (`实施`, `印发`).
+    stop_verbs: Vec<String>,
+}
+
+impl PolicyExtractor {
+    /// Compiles the extractor from the rules.
+    #[must_use]
+    pub fn new(rules: &Rules) -> Self {
+        let rules = &rules.policies;
+        let mut suffixes = rules.suffix.clone();
+        suffixes.sort_by_key(|suffix| std::cmp::Reverse(suffix.suffix.len()));
+        let mut heads = rules.head.clone();
+        heads.sort_by_key(|head| std::cmp::Reverse(head.head.len()));
+        Self {
+            classifier: Classifier {
+                suffixes,
+                not_laws: rules.words.not_laws.clone(),
+                heads,
+                quoted: rules.quoted.clone(),
+            },
+            issuer: rules.issuer.clone(),
+            stop_verbs: rules
+                .quoted
+                .topic_stops
+                .iter()
+                .chain(&rules.issuer.verbs)
+                .cloned()
+                .collect(),
+        }
+    }
+
+    /// All policy candidates of a document, before overlaps are resolved.
+    fn candidates(&self, doc: &Segmented) -> Vec<Candidate> {
+        let mut all = titles::find(doc.text(), &self.classifier);
+        let mut bare = Vec::new();
+        for sentence in &doc.sentences {
+            let view = View::new(doc.text(), sentence);
+            let quoted = quoted::find(&view, &self.classifier);
+            all.extend(quoted.candidates);
+            bare.extend(quoted.bare);
+            all.extend(numbered::find(&view, &self.stop_verbs));
+        }
+        let known: HashSet<&str> = all
+            .iter()
+            .filter_map(|c| c.quoted_name.as_deref())
+            .collect();
+        let repeats: Vec<Candidate> = bare
+            .into_iter()
+            .filter(|quote| known.contains(quote.name.as_str()))
+            .map(|quote| {
+                Candidate::new(quote.span, RULE_REPEAT, quote.name, PolicyType::Initiative)
+            })
+            .collect();
+        all.extend(repeats);
+        all
+    }
+}
+
+impl Extractor for PolicyExtractor {
+    fn kind(&self) -> MentionKind {
+        MentionKind::Policy
+    }
+
+    fn extract(&self, doc: &Segmented, _context: &ExtractContext, found: &mut Mentions) {
+        let mut kept: Vec<Candidate> = Vec::new();
+        let mut candidates = self.candidates(doc);
+        candidates.sort_by(|a, b| b.span.len().cmp(&a.span.len()).then(a.span.cmp(&b.span)));
+        for candidate in candidates {
+            if kept
+                .iter()
+                .all(|other| !other.span.overlaps(candidate.span))
+            {
+                kept.push(candidate);
+            }
+        }
+        kept.sort_by_key(|candidate| candidate.span);
+        for candidate in kept {
+            let sentence = doc
+                .sentence_at(candidate.span.start())
+                .map_or(candidate.span, |index| doc.sentences[index].span);
+            let issuer = issuer::issuer(doc.text(), sentence, candidate.span, found, &self.issuer);
+            let date = date_in_clause(found, doc, candidate.span);
+            found.policies.push(PolicyMention {
+                span: candidate.span,
+                rule: candidate.rule,
+                title: candidate.title,
+                policy_type: candidate.policy_type,
+                issuer,
+                date,
+            });
+        }
+    }
+}
+
+/// A policy one rule proposes.
+#[derive(Clone, Debug)]
+struct Candidate {
+    span: Span,
+    rule: &'static str,
+    title: String,
+    policy_type: PolicyType,
+    /// The quoted name, when a quote made it a policy (for `policy_quoted_repeat`).
+    quoted_name: Option<String>,
+}
+
+impl Candidate {
+    fn new(span: Span, rule: &'static str, title: String, policy_type: PolicyType) -> Self {
+        Self {
+            span,
+            rule,
+            title,
+            policy_type,
+            quoted_name: None,
+        }
+    }
+}
+
+/// The typing tables, longest entries first.
+#[derive(Debug)]
+struct Classifier {
+    suffixes: Vec<TitleSuffix>,
+    not_laws: Vec<String>,
+    heads: Vec<ProgrammeHead>,
+    quoted: QuotedRules,
+}
+
+impl Classifier {
+    /// The type of a title by its ending, if it names a policy instrument.
+    fn title_type(&self, title: &str) -> Option<PolicyType> {
+        self.typed(title, 1)
+    }
+
+    /// The type of a quoted name that itself ends like a policy (`十大行动计划`); the
+    /// name needs two chars before the ending.
+    fn quoted_type(&self, name: &str) -> Option<PolicyType> {
+        self.typed(name, 2)
+    }
+
+    fn typed(&self, text: &str, min_body_chars: usize) -> Option<PolicyType> {
+        let suffix = self
+            .suffixes
+            .iter()
+            .find(|suffix| text.ends_with(suffix.suffix.as_str()))?;
+        let body = &text[..text.len() - suffix.suffix.len()];
+        let not_law = suffix.policy_type == PolicyType::Law
+            && self
+                .not_laws
+                .iter()
+                .any(|word| text.ends_with(word.as_str()));
+        (body.chars().count() >= min_body_chars && !not_law).then_some(suffix.policy_type)
+    }
+}
+
+/// A title or name without the white space PDF extraction left next to CJK chars
+/// (`30 条` → `30条`); spaces between Latin words stay.
+fn clean_title(text: &str) -> String {
+    let chars: Vec<char> = text.trim().chars().collect();
+    let mut title = String::with_capacity(text.len());
+    for (index, ch) in chars.iter().enumerate() {
+        if ch.is_whitespace() {
+            let before = chars[..index].iter().rev().find(|c| !c.is_whitespace());
+            let after = chars[index + 1..].iter().find(|c| !c.is_whitespace());
+            let latin = |c: Option<&char>| c.is_some_and(char::is_ascii_alphanumeric);
+            if !(latin(before) && latin(after)) || title.ends_with(' ') {
+                continue;
+            }
+        }
+        title.push(*ch);
+    }
+    title
+}
+
+/// One sentence's words, with word-boundary checks.
+struct View<'a> {
+    text: &'a str,
+    span: Span,
+    tokens: &'a [Token],
+}
+
+impl<'a> View<'a> {
+    fn new(text: &'a str, sentence: &'a Sentence) -> Self {
+        Self {
+            text,
+            span: sentence.span,
+            tokens: &sentence.tokens,
+        }
+    }
+
+    fn token_starting_at(&self, at: usize) -> Option<&Token> {
+        self.tokens
+            .binary_search_by_key(&at, |token| token.span.start())
+            .ok()
+            .map(|index| &self.tokens[index])
+    }
+
+    fn is_word_start(&self, at: usize) -> bool {
+        self.token_starting_at(at).is_some()
+    }
+
+    fn is_word_end(&self, at: usize) -> bool {
+        at == self.span.end()
+            || self
+                .tokens
+                .binary_search_by_key(&at, |token| token.span.end())
+                .is_ok()
+    }
+}
+
+#[cfg(test)]
+mod tests;
