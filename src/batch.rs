@@ -314,6 +314,11 @@ impl SourceAccess for FileSources<'_> {
     fn line_of(&self, bytes: &[u8], encoding: &str, byte: u64) -> u32 {
         ingest::line_index_of_bytes(bytes, encoding).line_of(byte)
     }
+
+    fn lines_of(&self, bytes: &[u8], encoding: &str, offsets: &[u64]) -> Vec<u32> {
+        let lines = ingest::line_index_of_bytes(bytes, encoding);
+        offsets.iter().map(|&byte| lines.line_of(byte)).collect()
+    }
 }
 
 /// What a run reports while it works (for progress bars and logs).

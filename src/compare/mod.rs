@@ -161,8 +161,10 @@ impl DatasetDiff {
     }
 }
 
-/// Key columns: they make up the [`RowKey`] (and `mention_id` is derived from it).
-const KEY_COLUMNS: [&str; 4] = ["doc_id", "byte_start", "byte_end", "mention_id"];
+/// Columns not compared: the key (`mention_id` is derived from it) and `source_path`, which
+/// depends on the command line of the run, not on the document (a changed file shows in
+/// `sha256`).
+const UNCOMPARED_COLUMNS: [&str; 5] = ["doc_id", "byte_start", "byte_end", "mention_id", "source_path"];
 
 /// Columns not repeated in an added/removed row's `fields` (shown elsewhere, or bulky).
 const HIDDEN_COLUMNS: [&str; 11] = [
@@ -191,6 +193,9 @@ pub fn diff(old: &Dataset, new: &Dataset, options: &DiffOptions) -> DatasetDiff 
         let old_rows = RowTable::from_frame(old.table(table));
         let new_rows = RowTable::from_frame(new.table(table));
         result.notes.extend(column_notes(table, &old_rows, &new_rows));
+        if table == Table::Documents {
+            result.notes.extend(source_path_note(&old_rows, &new_rows));
+        }
         let compared = TableDiff::new(table, &old_rows, &new_rows, options.doc.as_deref());
         result.rows_compared += compared.rows;
         let counts = result.counts.entry(table).or_default();
@@ -263,6 +268,23 @@ fn manifest_notes(old: &Dataset, new: &Dataset) -> Vec<String> {
     notes
 }
 
+/// How many documents were read from another path (not a difference: see
+/// [`UNCOMPARED_COLUMNS`]).
+fn source_path_note(old: &RowTable, new: &RowTable) -> Option<String> {
+    let paths = |t: &RowTable| -> HashMap<String, String> {
+        t.rows
+            .iter()
+            .map(|(key, row)| (key.doc_id.clone(), t.get(row, "source_path").unwrap_or("").to_owned()))
+            .collect()
+    };
+    let (before, after) = (paths(old), paths(new));
+    let moved = after
+        .iter()
+        .filter(|(doc, path)| before.get(*doc).is_some_and(|p| p != *path))
+        .count();
+    (moved > 0).then(|| format!("{moved} document(s) were read from another source_path (not compared)"))
+}
+
 fn column_notes(table: Table, old: &RowTable, new: &RowTable) -> Vec<String> {
     let (a, b): (BTreeSet<&String>, BTreeSet<&String>) =
         (old.columns.iter().collect(), new.columns.iter().collect());
@@ -325,7 +347,7 @@ impl Describer<'_> {
             .new
             .columns
             .iter()
-            .filter(|c| !KEY_COLUMNS.contains(&c.as_str()))
+            .filter(|c| !UNCOMPARED_COLUMNS.contains(&c.as_str()))
             .filter_map(|column| {
                 let before = self.old.get(old_row, column)?;
                 let after = self.new.get(new_row, column)?;

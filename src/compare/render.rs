@@ -121,7 +121,8 @@ pub fn row_line(row: &RowChange) -> String {
         .map(|c| format!("{}: {} → {}", c.field, clip(&c.old), clip(&c.new)))
         .collect();
     if !changes.is_empty() {
-        let _ = write!(line, " | {}", changes.join("; "));
+        let separator = if line.len() > 1 { " | " } else { " " };
+        let _ = write!(line, "{separator}{}", changes.join("; "));
     }
     let _ = write!(line, "  ({})", row.id);
     line

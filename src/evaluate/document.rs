@@ -10,8 +10,8 @@ use serde_json::Value;
 use super::gold::GoldFile;
 use super::locate::SourceText;
 use super::score::{
-    attribute_fields, field_right, match_spans, predictions, value_fields, Counts, GoldSpan,
-    Matching, Prediction,
+    attribute_fields, field_right, match_spans, predictions, value_fields, Counts, FieldSpec,
+    GoldSpan, Matching, Prediction,
 };
 use crate::extract::MentionKind;
 use crate::write::rows::DocRows;
@@ -28,15 +28,18 @@ pub enum Category {
     WrongValue,
     /// A match whose byte span is not exactly the gold one.
     SpanDiffers,
+    /// A match whose further attributes (subject, measure, qualifier, type) differ.
+    WrongAttribute,
 }
 
 impl Category {
     /// Every category, in report order.
-    pub const ALL: [Category; 4] = [
+    pub const ALL: [Category; 5] = [
         Category::Missed,
         Category::Spurious,
         Category::WrongValue,
         Category::SpanDiffers,
+        Category::WrongAttribute,
     ];
 
     /// The heading used in text reports.
@@ -47,6 +50,7 @@ impl Category {
             Category::Spurious => "spurious (predicted, not in gold)",
             Category::WrongValue => "wrong values (matched, normalized values differ)",
             Category::SpanDiffers => "span differs (matched, not the exact gold span)",
+            Category::WrongAttribute => "wrong attributes (matched, subject/measure/type… differ)",
         }
     }
 }
@@ -187,15 +191,7 @@ impl KindScorer<'_> {
 
     /// `field: gold X, got Y` for every value field that is wrong.
     fn wrong_values(&self, gold: &GoldSpan, predicted: &Prediction) -> Vec<String> {
-        value_fields(self.kind)
-            .iter()
-            .filter(|&&field| field_right(&gold.values, &predicted.values, field) == Some(false))
-            .map(|&(name, _)| {
-                let expected = gold.values.get(name).map_or_else(String::new, show);
-                let got = predicted.values.get(name).map_or_else(String::new, show);
-                format!("{name}: gold {expected}, got {got}")
-            })
-            .collect()
+        wrong_fields(value_fields(self.kind), gold, predicted)
     }
 
     fn findings(&self, matching: &Matching) -> Vec<Finding> {
@@ -208,16 +204,27 @@ impl KindScorer<'_> {
             out.push(self.finding(Category::Spurious, None, Some(self.predicted[p]), None));
         }
         for &(g, p) in &matching.pairs {
-            let (gold, predicted) = (&self.gold[g], self.predicted[p]);
-            let wrong = self.wrong_values(gold, predicted);
-            if !wrong.is_empty() {
-                let detail = Some(wrong.join("; "));
-                out.push(self.finding(Category::WrongValue, Some(gold), Some(predicted), detail));
-            }
-            if (gold.byte_start, gold.byte_end) != (predicted.span.byte_start, predicted.span.byte_end)
-            {
-                out.push(self.finding(Category::SpanDiffers, Some(gold), Some(predicted), None));
-            }
+            out.extend(self.match_findings(&self.gold[g], self.predicted[p]));
+        }
+        out
+    }
+
+    /// Wrong values, inexact span and wrong attributes of one matched pair.
+    fn match_findings(&self, gold: &GoldSpan, predicted: &Prediction) -> Vec<Finding> {
+        let mut out = Vec::new();
+        let wrong = self.wrong_values(gold, predicted);
+        if !wrong.is_empty() {
+            let detail = Some(wrong.join("; "));
+            out.push(self.finding(Category::WrongValue, Some(gold), Some(predicted), detail));
+        }
+        let predicted_span = (predicted.span.byte_start, predicted.span.byte_end);
+        if (gold.byte_start, gold.byte_end) != predicted_span {
+            out.push(self.finding(Category::SpanDiffers, Some(gold), Some(predicted), None));
+        }
+        let wrong = wrong_fields(attribute_fields(self.kind), gold, predicted);
+        if !wrong.is_empty() {
+            let detail = Some(wrong.join("; "));
+            out.push(self.finding(Category::WrongAttribute, Some(gold), Some(predicted), detail));
         }
         out
     }
@@ -242,6 +249,19 @@ impl KindScorer<'_> {
             detail,
         }
     }
+}
+
+/// `field: gold X, got Y` for every field of `fields` that is wrong.
+fn wrong_fields(fields: &[FieldSpec], gold: &GoldSpan, predicted: &Prediction) -> Vec<String> {
+    fields
+        .iter()
+        .filter(|&&field| field_right(&gold.values, &predicted.values, field) == Some(false))
+        .map(|&(name, _)| {
+            let expected = gold.values.get(name).map_or_else(String::new, show);
+            let got = predicted.values.get(name).map_or_else(String::new, show);
+            format!("{name}: gold {expected}, got {got}")
+        })
+        .collect()
 }
 
 /// A JSON value as a reader wants it: strings unquoted, `null` for null.

@@ -274,7 +274,7 @@ mod tests {
         assert!(rules
             .unit_words()
             .any(|(word, unit)| word == "家" && unit == "count"));
-        assert_eq!(rules.multipliers["万亿"], 1e12);
+        assert_eq!(rules.multipliers["万亿"].to_string(), "1000000000000");
         assert_eq!(rules.qualifiers.before["超过"], QualifierName::MoreThan);
     }
 

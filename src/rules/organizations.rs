@@ -77,6 +77,8 @@ fn yes() -> bool {
 pub struct OrgWords {
     /// Words that act as places though jieba does not tag them `ns` (`市`, `国家`).
     pub place_words: Vec<String>,
+    /// Common words jieba tags `ns` that are no places (`城市`, `海洋`).
+    pub not_places: Vec<String>,
     /// Places too vague to make a name with a bare suffix (`中国`, `美国`).
     pub vague_places: Vec<String>,
     /// Non-name words that may still start a name (`南方`, `中华`).
@@ -229,8 +231,9 @@ fn check_tables(tables: &OrgTables, origin: &str) -> Result<(), RuleError> {
     let nt_endings = tables.nt_ending.iter().map(|suffix| suffix.suffix.as_str());
     check_list("suffix", suffixes.chain(nt_endings), origin)?;
     let words = &tables.words;
-    let lists: [(&str, &[String]); 8] = [
+    let lists: [(&str, &[String]); 9] = [
         ("place_words", &words.place_words),
+        ("not_places", &words.not_places),
         ("vague_places", &words.vague_places),
         ("strong_words", &words.strong_words),
         ("name_verbs", &words.name_verbs),

@@ -1,20 +1,27 @@
 //! Runs the indicators case table, `fixtures/cases/indicators.toml` (issue 5): every
 //! `[[case]]` lists all indicator mentions of its input. Also runs the extractor over the
 //! fixture documents `fixtures/extract/indicators/*.txt` (Simplified and Traditional) and,
-//! as an ignored test, prints its scores against `../shared/gold`.
+//! as ignored tests, prints its scores against `../shared/gold` and its findings on the
+//! seeds. Documents go through ingest, normalize, segment, then the dates extractor
+//! (indicators skip and link dates) and this one only.
 
 use std::path::Path;
 use std::sync::LazyLock;
 
 use serde::Deserialize;
+use zhextract::extract::dates::{find_document_date, DateExtractor};
 use zhextract::extract::indicators::IndicatorExtractor;
 use zhextract::extract::{ExtractContext, Extractor, IndicatorMention, Mentions};
+use zhextract::ingest::{decode_document, InputFile};
+use zhextract::normalize::normalize;
+use zhextract::normalize::opencc::{OpenccConfig, OpenccConverter};
 use zhextract::rules::Rules;
-use zhextract::segment::{segment_plain, WordSegmenter};
+use zhextract::segment::{segment, segment_plain, Segmented, WordSegmenter};
 
 static WORDS: LazyLock<WordSegmenter> = LazyLock::new(|| WordSegmenter::new([]));
-static EXTRACTOR: LazyLock<IndicatorExtractor> =
-    LazyLock::new(|| IndicatorExtractor::new(&Rules::embedded().expect("embedded rules")));
+static RULES: LazyLock<Rules> = LazyLock::new(|| Rules::embedded().expect("embedded rules"));
+static EXTRACTOR: LazyLock<IndicatorExtractor> = LazyLock::new(|| IndicatorExtractor::new(&RULES));
+static DATES: LazyLock<DateExtractor> = LazyLock::new(|| DateExtractor::new(&RULES));
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -156,41 +163,63 @@ fn indicator_cases() {
     );
 }
 
+/// A document through ingest, normalize, segment, the dates extractor and this one.
+fn analyzed(path: &Path) -> (Segmented, Mentions) {
+    let bytes = std::fs::read(path).expect("readable document");
+    let input = InputFile {
+        doc_id: "doc".into(),
+        path: path.to_path_buf(),
+    };
+    let source = decode_document(&input, &bytes).expect("decodable document");
+    let converter = OpenccConverter::new(OpenccConfig::T2s);
+    let normalized = normalize(
+        &source.decoded,
+        source.lines.clone(),
+        bytes.len(),
+        &converter,
+    );
+    let segmented = segment(normalized, &WORDS);
+    let context = ExtractContext {
+        reference_date: find_document_date(&segmented),
+    };
+    let mut found = Mentions::default();
+    DATES.extract(&segmented, &context, &mut found);
+    EXTRACTOR.extract(&segmented, &context, &mut found);
+    (segmented, found)
+}
+
 /// Mentions of a fixture document, as `text=value unit` lines.
 fn rendered(path: &Path) -> Vec<String> {
-    let text = std::fs::read_to_string(path).expect("fixture");
-    let pipeline =
-        zhextract::pipeline::Pipeline::new(Default::default(), &Rules::embedded().expect("rules"))
-            .expect("pipeline");
-    let source = zhextract::ingest::decode_document(
-        &zhextract::ingest::InputFile {
-            doc_id: "fixture".to_string(),
-            path: path.to_path_buf(),
-        },
-        text.as_bytes(),
-    )
-    .expect("decodes");
-    let analyzed = pipeline.analyze(&source);
-    let normalized = analyzed.segmented.text();
-    analyzed
-        .mentions
+    let (segmented, found) = analyzed(path);
+    let text = segmented.text();
+    found
         .indicators
         .iter()
-        .map(|mention| {
-            format!(
-                "{}={} {}",
-                &normalized[mention.span], mention.value, mention.unit
-            )
-        })
+        .map(|mention| format!("{}={} {}", &text[mention.span], mention.value, mention.unit))
         .collect()
 }
 
 #[test]
 fn fixture_documents_agree_across_scripts() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/extract/indicators");
-    let simplified = rendered(&Path::new(dir).join("simplified.txt"));
-    let traditional = rendered(&Path::new(dir).join("traditional.txt"));
-    assert!(simplified.len() >= 10, "{simplified:#?}");
+    let dir = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/extract/indicators"
+    ));
+    let simplified = rendered(&dir.join("simplified.txt"));
+    let traditional = rendered(&dir.join("traditional.txt"));
+    assert!(simplified.len() >= 20, "{simplified:#?}");
+    assert!(simplified
+        .iter()
+        .any(|line| line == "2,356.8亿元=235680000000 CNY"));
+    assert!(simplified
+        .iter()
+        .any(|line| line == "港币35.2亿元=3520000000 HKD"));
+    assert!(
+        !simplified
+            .iter()
+            .any(|line| line.starts_with("2023") || line.starts_with("3期")),
+        "{simplified:#?}"
+    );
     assert_eq!(simplified, traditional);
 }
 
@@ -201,13 +230,13 @@ mod gold {
     use std::path::{Path, PathBuf};
 
     use serde_json::Value;
-    use zhextract::ingest::{decode_document, InputFile};
-    use zhextract::pipeline::{Pipeline, PipelineConfig};
-    use zhextract::rules::Rules;
+
+    use super::analyzed;
 
     const GOLD: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/gold");
     const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds");
 
+    /// One mention found, in original bytes.
     struct Found {
         start: usize,
         end: usize,
@@ -219,30 +248,13 @@ mod gold {
         measure: String,
     }
 
-    fn byte_of_line(text: &str, line: u64) -> usize {
-        if line <= 1 {
-            return 0;
-        }
-        text.match_indices('\n')
-            .nth(usize::try_from(line).unwrap() - 2)
-            .map_or(text.len(), |(at, _)| at + 1)
-    }
-
-    fn found_in(path: &Path, pipeline: &Pipeline) -> (String, Vec<Found>) {
-        let bytes = std::fs::read(path).unwrap();
-        let input = InputFile {
-            doc_id: "doc".into(),
-            path: path.to_path_buf(),
-        };
-        let source = decode_document(&input, &bytes).unwrap();
-        let analyzed = pipeline.analyze(&source);
-        let map = &analyzed.segmented.doc.map;
-        let found = analyzed
-            .mentions
+    fn found_in(path: &Path) -> Vec<Found> {
+        let (segmented, mentions) = analyzed(path);
+        mentions
             .indicators
             .iter()
             .map(|mention| {
-                let source = map.to_source(mention.span);
+                let source = segmented.doc.map.to_source(mention.span);
                 Found {
                     start: usize::try_from(source.byte_start).unwrap(),
                     end: usize::try_from(source.byte_end).unwrap(),
@@ -254,53 +266,142 @@ mod gold {
                     measure: mention.measure.as_str().to_string(),
                 }
             })
-            .collect();
-        (String::from_utf8(bytes).unwrap(), found)
+            .collect()
     }
 
-    #[test]
-    #[ignore = "prints every indicator of the seeds for review"]
-    fn seed_indicators_listing() {
-        let pipeline =
-            Pipeline::new(PipelineConfig::default(), &Rules::embedded().unwrap()).unwrap();
-        let mut seeds: Vec<PathBuf> = std::fs::read_dir(SEEDS)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        seeds.sort();
-        for seed in seeds {
-            let bytes = std::fs::read(&seed).unwrap();
-            let input = InputFile {
-                doc_id: "doc".into(),
-                path: seed.clone(),
-            };
-            let analyzed = pipeline.analyze(&decode_document(&input, &bytes).unwrap());
-            let text = analyzed.segmented.text();
-            println!("== {}", seed.display());
-            for m in &analyzed.mentions.indicators {
-                let line = analyzed.segmented.doc.map.to_source(m.span).line_start;
-                let context_start = text[..m.span.start()]
-                    .char_indices()
-                    .rev()
-                    .nth(14)
-                    .map_or(0, |(i, _)| i);
-                let context_end = text[m.span.end()..]
-                    .char_indices()
-                    .nth(6)
-                    .map_or(text.len(), |(i, _)| m.span.end() + i);
-                println!(
-                    "{line:4} {:<14} {:>16} {:<16} {:<10} q={:<10} m={:<6} subj={:<20} date={:<4} rule={} | {}",
-                    &text[m.span], m.value, format!("{}/{}", m.unit, m.unit_text), "",
-                    m.qualifier.map_or("", |q| q.as_str()), m.measure.as_str(),
-                    m.subject.as_deref().unwrap_or("-"), m.date.map_or("-".to_string(), |d| d.0.to_string()), m.rule,
-                    text[context_start..context_end].replace('\n', "/")
-                );
-            }
+    fn byte_of_line(text: &str, line: usize) -> usize {
+        if line <= 1 {
+            return 0;
         }
+        text.match_indices('\n')
+            .nth(line - 2)
+            .map_or(text.len(), |(at, _)| at + 1)
     }
 
     fn squeeze(text: &str) -> String {
         text.chars().filter(|ch| !ch.is_whitespace()).collect()
+    }
+
+    /// Counts over all gold files.
+    #[derive(Default)]
+    struct Score {
+        tp: usize,
+        fp: usize,
+        missed: usize,
+        value: usize,
+        subject: usize,
+        qualifier: usize,
+        measure: usize,
+    }
+
+    impl Score {
+        fn print(&self) {
+            let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+            let precision = ratio(self.tp, self.tp + self.fp);
+            let recall = ratio(self.tp, self.tp + self.missed);
+            let f1 = 2.0 * precision * recall / (precision + recall).max(f64::EPSILON);
+            println!(
+                "indicators: tp {} fp {} fn {}; P {precision:.3} R {recall:.3} F1 {f1:.3}; \
+                 value+unit {:.3} subject {:.3} qualifier {:.3} measure {:.3}",
+                self.tp,
+                self.fp,
+                self.missed,
+                ratio(self.value, self.tp),
+                ratio(self.subject, self.tp),
+                ratio(self.qualifier, self.tp),
+                ratio(self.measure, self.tp)
+            );
+        }
+    }
+
+    /// Compares one matched gold mention with what was found, printing differences.
+    fn compare(gold: &Value, found: &Found, exact: bool, original: &str, score: &mut Score) {
+        score.tp += 1;
+        let value = gold["value"].as_f64().unwrap_or(f64::NAN);
+        let value_ok = (found.value - value).abs() <= 1e-6 * value.abs().max(1.0)
+            && gold["unit"].as_str() == Some(found.unit.as_str());
+        let want_subject = gold["subject"].as_str().map(squeeze);
+        let subject_ok = match (&want_subject, &found.subject) {
+            (Some(a), Some(b)) => a.contains(b.as_str()) || b.contains(a.as_str()),
+            (None, None) => true,
+            _ => false,
+        };
+        let qualifier_ok = gold["qualifier"].as_str() == found.qualifier.as_deref();
+        let measure_ok = gold["measure"].as_str() == Some(found.measure.as_str());
+        score.value += usize::from(value_ok);
+        score.subject += usize::from(subject_ok);
+        score.qualifier += usize::from(qualifier_ok);
+        score.measure += usize::from(measure_ok);
+        if !(exact && value_ok && subject_ok && qualifier_ok && measure_ok) {
+            println!(
+                "  MISMATCH line {} {:?}: ours {:?} {} {} subj={:?} q={:?} m={} | gold {} {} subj={:?} q={} m={}",
+                gold["line"], gold["text"], &original[found.start..found.end], found.value, found.unit,
+                found.subject, found.qualifier, found.measure, value, gold["unit"], want_subject,
+                gold["qualifier"], gold["measure"]
+            );
+        }
+    }
+
+    fn score_file(file: &Path, score: &mut Score) {
+        let lines: Vec<Value> = std::fs::read_to_string(file)
+            .unwrap()
+            .lines()
+            .map(|line| serde_json::from_str(line).unwrap())
+            .collect();
+        let header = &lines[0];
+        let doc = Path::new(SEEDS).join(header["doc"].as_str().unwrap());
+        let windows: Vec<(u64, u64)> = header["windows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| (w[0].as_u64().unwrap(), w[1].as_u64().unwrap()))
+            .collect();
+        let original = std::fs::read_to_string(&doc).unwrap();
+        let found = found_in(&doc);
+        let mut used = vec![false; found.len()];
+        for gold in lines[1..].iter().filter(|g| g["kind"] == "indicator") {
+            let line = usize::try_from(gold["line"].as_u64().unwrap()).unwrap();
+            let text = gold["text"].as_str().unwrap();
+            let from = byte_of_line(&original, line);
+            let at = from + original[from..].find(text).unwrap();
+            let len = gold
+                .get("mention")
+                .and_then(Value::as_str)
+                .map_or(text.len(), str::len);
+            let optional = gold["optional"].as_bool().unwrap_or(false);
+            let hit = found
+                .iter()
+                .enumerate()
+                .find(|(i, f)| !used[*i] && f.start < at + len && at < f.end);
+            match hit {
+                Some((index, f)) => {
+                    used[index] = true;
+                    if !optional {
+                        let exact = f.start == at && f.end == at + len;
+                        compare(gold, f, exact, &original, score);
+                    }
+                }
+                None if !optional => {
+                    score.missed += 1;
+                    println!("  MISSED line {line} {text:?}");
+                }
+                None => {}
+            }
+        }
+        let in_window = |line: u64| windows.iter().any(|&(a, b)| a <= line && line <= b);
+        for (f, used) in found.iter().zip(&used) {
+            if !used && in_window(u64::from(f.line)) {
+                score.fp += 1;
+                println!(
+                    "  SPURIOUS line {} {:?} {} {} subj={:?}",
+                    f.line,
+                    &original[f.start..f.end],
+                    f.value,
+                    f.unit,
+                    f.subject
+                );
+            }
+        }
     }
 
     #[test]
@@ -310,117 +411,54 @@ mod gold {
             println!("no gold at {GOLD}; skipped");
             return;
         };
-        let pipeline =
-            Pipeline::new(PipelineConfig::default(), &Rules::embedded().unwrap()).unwrap();
-        let (
-            mut tp,
-            mut fp,
-            mut fn_,
-            mut value_ok,
-            mut subject_ok,
-            mut qualifier_ok,
-            mut measure_ok,
-        ) = (0, 0, 0, 0, 0, 0, 0);
         let mut files: Vec<PathBuf> = entries
             .map(|entry| entry.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
+            .filter(|path| path.extension().is_some_and(|ext| ext == "jsonl"))
             .collect();
         files.sort();
+        let mut score = Score::default();
         for file in files {
-            let lines: Vec<Value> = std::fs::read_to_string(&file)
-                .unwrap()
-                .lines()
-                .map(|l| serde_json::from_str(l).unwrap())
-                .collect();
-            let header = &lines[0];
-            let doc = header["doc"].as_str().unwrap();
-            let windows: Vec<(u64, u64)> = header["windows"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|w| (w[0].as_u64().unwrap(), w[1].as_u64().unwrap()))
-                .collect();
-            let in_window = |line: u64| windows.iter().any(|&(a, b)| a <= line && line <= b);
-            let (original, found) = found_in(&Path::new(SEEDS).join(doc), &pipeline);
-            let mut used = vec![false; found.len()];
-            for gold in lines[1..].iter().filter(|g| g["kind"] == "indicator") {
-                let line = gold["line"].as_u64().unwrap();
-                let text = gold["text"].as_str().unwrap();
-                let from = byte_of_line(&original, line);
-                let at = from + original[from..].find(text).unwrap();
-                let len = gold
-                    .get("mention")
-                    .and_then(Value::as_str)
-                    .map_or(text.len(), str::len);
-                let optional = gold["optional"].as_bool().unwrap_or(false);
-                let hit = found
-                    .iter()
-                    .enumerate()
-                    .find(|(i, f)| !used[*i] && f.start < at + len && at < f.end);
-                match hit {
-                    Some((index, f)) => {
-                        used[index] = true;
-                        if optional {
-                            continue;
-                        }
-                        tp += 1;
-                        let exact = f.start == at && f.end == at + len;
-                        let value = gold["value"].as_f64().unwrap();
-                        let value_match = (f.value - value).abs() <= 1e-6 * value.abs().max(1.0)
-                            && f.unit == gold["unit"].as_str().unwrap();
-                        value_ok += usize::from(value_match);
-                        let want_subject = gold["subject"].as_str().map(squeeze);
-                        let subject_match = match (&want_subject, &f.subject) {
-                            (Some(a), Some(b)) => a.contains(b.as_str()) || b.contains(a.as_str()),
-                            (None, None) => true,
-                            _ => false,
-                        };
-                        subject_ok += usize::from(subject_match);
-                        let qualifier_match = gold["qualifier"].as_str() == f.qualifier.as_deref();
-                        qualifier_ok += usize::from(qualifier_match);
-                        let measure_match = gold["measure"].as_str() == Some(f.measure.as_str());
-                        measure_ok += usize::from(measure_match);
-                        if !(exact
-                            && value_match
-                            && subject_match
-                            && qualifier_match
-                            && measure_match)
-                        {
-                            println!(
-                                "  MISMATCH line {line} {text:?}: ours {:?} {} {} subj={:?} q={:?} m={} | gold {} {} subj={:?} q={:?} m={}",
-                                &original[f.start..f.end], f.value, f.unit, f.subject, f.qualifier, f.measure,
-                                value, gold["unit"], want_subject, gold["qualifier"], gold["measure"]
-                            );
-                        }
-                    }
-                    None if !optional => {
-                        fn_ += 1;
-                        println!("  MISSED line {line} {text:?}");
-                    }
-                    None => {}
-                }
-            }
-            for (f, used) in found.iter().zip(&used) {
-                if !used && in_window(u64::from(f.line)) {
-                    fp += 1;
-                    println!(
-                        "  SPURIOUS line {} {:?} {} {} subj={:?}",
-                        f.line,
-                        &original[f.start..f.end],
-                        f.value,
-                        f.unit,
-                        f.subject
-                    );
-                }
+            score_file(&file, &mut score);
+        }
+        score.print();
+    }
+
+    #[test]
+    #[ignore = "prints every indicator of the seeds for review"]
+    fn seed_indicators_listing() {
+        let mut seeds: Vec<PathBuf> = std::fs::read_dir(SEEDS)
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .collect();
+        seeds.sort();
+        for seed in seeds {
+            let (segmented, mentions) = analyzed(&seed);
+            let text = segmented.text();
+            println!("== {}", seed.display());
+            for m in &mentions.indicators {
+                let line = segmented.doc.map.to_source(m.span).line_start;
+                let from = text[..m.span.start()]
+                    .char_indices()
+                    .rev()
+                    .nth(14)
+                    .map_or(0, |(i, _)| i);
+                let to = text[m.span.end()..]
+                    .char_indices()
+                    .nth(6)
+                    .map_or(text.len(), |(i, _)| m.span.end() + i);
+                println!(
+                    "{line:4} {:<14} {:>16} {:<18} q={:<10} m={:<6} subj={:<20} date={:<4} rule={} | {}",
+                    &text[m.span],
+                    m.value,
+                    format!("{}/{}", m.unit, m.unit_text),
+                    m.qualifier.map_or("", |q| q.as_str()),
+                    m.measure.as_str(),
+                    m.subject.as_deref().unwrap_or("-"),
+                    m.date.map_or("-".to_string(), |d| d.0.to_string()),
+                    m.rule,
+                    text[from..to].replace('\n', "/")
+                );
             }
         }
-        let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
-        let precision = ratio(tp, tp + fp);
-        let recall = ratio(tp, tp + fn_);
-        println!(
-            "indicators: tp {tp} fp {fp} fn {fn_}; P {precision:.3} R {recall:.3} F1 {:.3}; value+unit {:.3} subject {:.3} qualifier {:.3} measure {:.3}",
-            2.0 * precision * recall / (precision + recall).max(f64::EPSILON),
-            ratio(value_ok, tp), ratio(subject_ok, tp), ratio(qualifier_ok, tp), ratio(measure_ok, tp)
-        );
     }
 }

@@ -110,3 +110,90 @@ fn gold_scores() {
     println!("policies: {}", score.report());
     score.print_errors();
 }
+
+#[test]
+#[ignore = "prints every policy and organization of the seeds for review"]
+fn seed_listing() {
+    let seeds = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds");
+    let mut paths: Vec<_> = std::fs::read_dir(seeds)
+        .expect("seeds")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    paths.sort();
+    for path in paths {
+        let analyzed = gold::analyze(&PIPELINE, &path);
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let line = |span| analyzed.segmented.doc.map.to_source(span).line_start;
+        for org in &analyzed.mentions.organizations {
+            println!(
+                "ORG {name}:{} {} {} {}",
+                line(org.span),
+                org.name,
+                org.org_type.as_str(),
+                org.rule
+            );
+        }
+        for policy in &analyzed.mentions.policies {
+            let text = &analyzed.segmented.text()[policy.span];
+            let issuer = policy.issuer.as_deref().unwrap_or("-");
+            let date = policy.date.map_or("-", |d| {
+                &analyzed.segmented.text()[analyzed.mentions.dates[d.0].span]
+            });
+            println!(
+                "POL {name}:{} {text} | {} {} {} issuer={issuer} date={date}",
+                line(policy.span),
+                policy.title,
+                policy.policy_type.as_str(),
+                policy.rule
+            );
+        }
+    }
+}
+
+#[test]
+fn fixture_documents_in_both_scripts_give_the_same_policies() {
+    let dir = std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/extract/policies"
+    ));
+    let policies = |file: &str| -> Vec<(String, String, Option<String>)> {
+        let analyzed = gold::analyze(&PIPELINE, &dir.join(file));
+        let policies = &analyzed.mentions.policies;
+        policies
+            .iter()
+            .map(|p| {
+                (
+                    p.title.clone(),
+                    p.policy_type.as_str().to_string(),
+                    p.issuer.clone(),
+                )
+            })
+            .collect()
+    };
+    let simplified = policies("notice_simplified.txt");
+    let typed: Vec<(&str, &str)> = simplified
+        .iter()
+        .map(|(title, kind, _)| (title.as_str(), kind.as_str()))
+        .collect();
+    let expected = [
+        (
+            "中共中央国务院关于支持深圳建设中国特色社会主义先行示范区的意见",
+            "opinion",
+        ),
+        ("深圳市促进科技创新若干措施（试行）", "measures"),
+        ("18号文件", "document"),
+        ("深府〔2020〕15号", "document"),
+        ("工业上楼计划", "plan"),
+        ("工业上楼", "initiative"),
+        ("培育壮大市场主体30条", "measures"),
+        ("三免两减半", "initiative"),
+        ("深圳市科技创新条例", "regulation"),
+    ];
+    assert_eq!(typed, expected);
+    assert_eq!(simplified[0].2.as_deref(), Some("中共中央、国务院"));
+    assert_eq!(simplified, policies("notice_traditional.txt"));
+}

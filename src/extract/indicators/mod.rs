@@ -20,13 +20,20 @@
 //! ordinals and ranks (`第一`, `前十名`), bare numbers without unit (section numbers `1.`,
 //! citation markers `[12]`, figure numbers `图1`, phone and street numbers, `13号线`),
 //! numbers glued to Latin letters (`5G`, `PM2.5`), numerals inside names and idioms
-//! (`五台山`, `千家万户`), quantities quoted alone as names (`“30条”`).
+//! (`五台山`, `千家万户`, `二元结构`), the article `一` (`一家企业`), quantities quoted
+//! alone as names (`“30条”`) or inside a `《》` title.
 //!
 //! Qualifier words stay outside the span (`超过370亿元` → text `370亿元`, `more_than`),
 //! except `余`/`多` inside the number (`三千余项`, `500多家`).
+//!
+//! Layout: `scan` finds quantities in a sentence (`piece` reads one number, `fraction`
+//! fractions, `numeral` values), `context` reads qualifier and measure, `subject` the
+//! subject; this file puts them together per sentence.
 
 mod context;
+mod fraction;
 mod numeral;
+mod piece;
 mod scan;
 mod subject;
 
@@ -112,6 +119,7 @@ impl IndicatorExtractor {
         let mut mentions: Vec<IndicatorMention> = Vec::new();
         for quantity in self.scanner.scan(text, sentence.span) {
             if dates.iter().any(|date| date.overlaps(quantity.span))
+                || in_title(&text[sentence.span.start()..quantity.span.start()])
                 || !token_ok(text, &sentence.tokens, &quantity)
             {
                 continue;
@@ -295,11 +303,19 @@ const SENTENCE_ENDS: &[char] = &['。', '！', '？', '!', '?', '；', ';', '…
 fn clause_start_of(text: &str, sentence_start: usize, at: usize) -> usize {
     text[sentence_start..at]
         .char_indices()
-        .filter(|&(_, ch)| CLAUSE_DELIMITERS.contains(&ch))
-        .last()
+        .rfind(|&(_, ch)| CLAUSE_DELIMITERS.contains(&ch))
         .map_or(sentence_start, |(index, ch)| {
             sentence_start + index + ch.len_utf8()
         })
+}
+
+/// True when `before` (the sentence up to a quantity) leaves a `《` title open: a number
+/// in a title is part of a name (`《关于加快发展的30条意见》`).
+fn in_title(before: &str) -> bool {
+    match (before.rfind('《'), before.rfind('》')) {
+        (Some(open), Some(close)) => open > close,
+        (open, _) => open.is_some(),
+    }
 }
 
 /// False when jieba puts the number inside a longer word (`登陆部队`: `陆` is no six) or

@@ -1,17 +1,17 @@
-//! Finding quantities in one sentence: a number core, an inside qualifier (`余`, `多`),
-//! a multiplier (`万`, `亿`), a unit word; ranges of two such numbers; currencies written
-//! before the number; fractions in words (`四分之一`, `百分之十五`) or with a slash (`1/4`).
+//! Finding quantities in one sentence: numbers with a unit word ([`super::piece`] reads
+//! one number), ranges of two such numbers, currencies written before the number, and
+//! fractions ([`super::fraction`]); the text-level rejections (ordinals, ranks, calendar
+//! years, articles, names in quotes).
 //!
 //! Everything here is text-level and sentence-relative; [`super::IndicatorExtractor`]
 //! adds the checks that need tokens or other mentions.
 
 use regex::Regex;
 
-use super::numeral::{
-    bare_power, core_pattern, core_value, is_arabic, is_year_like, longest_number,
-};
+use super::fraction::fraction_value;
+use super::numeral::{core_pattern, is_arabic};
+use super::piece::{skip_spaces, times, Core, Piece, UnitWord};
 use super::{qualifier_of, Quantity};
-use crate::extract::numbers::{large_unit, CHINESE_NUMERAL_CHARS};
 use crate::extract::Qualifier;
 use crate::rules::indicators::IndicatorRules;
 use crate::span::Span;
@@ -22,78 +22,20 @@ const RULE_NUMBER_UNIT: &str = "number_unit";
 const RULE_CURRENCY_PREFIX: &str = "currency_prefix";
 /// Rule name: two numbers joined by a connector, one unit (`70%~90%`, `5亿至8亿元`).
 const RULE_RANGE: &str = "range";
-/// Rule name: a percent in words (`百分之十五`, `千分之三`).
-const RULE_PERCENT_WORDS: &str = "percent_words";
-/// Rule name: a fraction in words (`四分之一`).
-const RULE_FRACTION_WORDS: &str = "fraction_words";
-/// Rule name: a fraction with a slash (`1/4`).
-const RULE_FRACTION_SLASH: &str = "fraction_slash";
-
 /// Opening and closing quote marks: a quantity quoted alone is a name (`“30条”`).
 const OPEN_QUOTES: &[char] = &['“', '"', '「', '『', '‘'];
 /// See [`OPEN_QUOTES`].
 const CLOSE_QUOTES: &[char] = &['”', '"', '」', '』', '’'];
 
-/// One unit word with what it means.
-#[derive(Debug)]
-struct UnitWord {
-    word: String,
-    unit: String,
-    scale: f64,
-    blocked_after: Vec<String>,
-    blocked_before: Vec<String>,
-}
-
-/// A number core and its value: the longest prefix of a pattern match that reads as one
-/// number (`七十` of `七十百分位`).
-#[derive(Debug)]
-struct Core<'s> {
-    start: usize,
-    end: usize,
-    text: &'s str,
-    value: f64,
-}
-
-impl<'s> Core<'s> {
-    /// The core in `s[start..end]`, shortened until it parses.
-    fn of(s: &'s str, start: usize, end: usize) -> Option<Self> {
-        let (len, value) = longest_number(&s[start..end])?;
-        Some(Self {
-            start,
-            end: start + len,
-            text: &s[start..start + len],
-            value,
-        })
-    }
-}
-
-/// A number as written: core, inside qualifier, multiplier and unit word, if any.
-#[derive(Debug)]
-struct Piece<'s> {
-    /// Start, including a minus sign.
-    start: usize,
-    /// After the unit word, or after the multiplier when there is no unit.
-    end: usize,
-    /// Sign × core × multiplier (the unit's scale is not applied yet).
-    value: f64,
-    /// The multiplier a range partner without one borrows (`5至8亿元`).
-    partner_scale: Option<f64>,
-    /// Multiplier chars as written (`亿`, `万`; the trailing `亿` of `二十亿`).
-    written_multiplier: String,
-    unit: Option<&'s UnitWord>,
-    inside: Option<Qualifier>,
-    year_like: bool,
-}
-
 /// The compiled quantity grammar of the indicators extractor.
 #[derive(Debug)]
 pub(super) struct Scanner {
-    number: Regex,
-    fraction_words: Regex,
-    fraction_slash: Regex,
-    units: Vec<UnitWord>,
-    multipliers: Vec<(String, f64)>,
-    inside: Vec<(String, Qualifier)>,
+    pub(super) number: Regex,
+    pub(super) fraction_words: Regex,
+    pub(super) fraction_slash: Regex,
+    pub(super) units: Vec<UnitWord>,
+    pub(super) multipliers: Vec<(String, f64)>,
+    pub(super) inside: Vec<(String, Qualifier)>,
     prefix_currencies: Vec<(String, String)>,
     generic_currency: Vec<String>,
     connectors: Vec<String>,
@@ -108,13 +50,13 @@ pub(super) struct Scanner {
 }
 
 /// Sorts word lists longest first, so that matching picks the longest word.
-fn longest_first<T>(mut items: Vec<(String, T)>) -> Vec<(String, T)> {
+pub(super) fn longest_first<T>(mut items: Vec<(String, T)>) -> Vec<(String, T)> {
     items.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
     items
 }
 
 /// The longest `(word, value)` whose word starts `text`.
-fn starting<'a, T>(items: &'a [(String, T)], text: &str) -> Option<&'a (String, T)> {
+pub(super) fn starting<'a, T>(items: &'a [(String, T)], text: &str) -> Option<&'a (String, T)> {
     items
         .iter()
         .find(|(word, _)| text.starts_with(word.as_str()))
@@ -292,7 +234,7 @@ impl Scanner {
     }
 
     /// False when the text before a number makes it an identifier, ordinal or vague.
-    fn left_ok(&self, s: &str, core_start: usize) -> bool {
+    pub(super) fn left_ok(&self, s: &str, core_start: usize) -> bool {
         let before = &s[..core_start];
         let glued = before.chars().next_back().is_some_and(|ch| {
             ch.is_ascii_alphanumeric()
@@ -301,79 +243,6 @@ impl Scanner {
         let before = before.trim_end();
         let prefixed = |words: &[String]| words.iter().any(|word| before.ends_with(word.as_str()));
         !glued && !prefixed(&self.ordinal_prefixes) && !prefixed(&self.vague_prefixes)
-    }
-
-    /// Reads core, inside qualifier, multiplier and unit word from a number match.
-    fn piece(&self, s: &str, core: &Core<'_>, allow_sign: bool) -> Piece<'_> {
-        let text = core.text;
-        let mut value = core.value;
-        let start = if allow_sign {
-            signed_start(s, core.start)
-        } else {
-            core.start
-        };
-        if start < core.start {
-            value = -value;
-        }
-        let mut at = core.end;
-        let inside = starting(&self.inside, &s[at..]).map(|(word, qualifier)| {
-            at += word.len();
-            *qualifier
-        });
-        let (mut written_multiplier, mut partner_scale) = trailing_multiplier(text);
-        if !self.unit_word_here(&s[at..]) {
-            if let Some((word, factor)) = starting(&self.multipliers, &s[at..]) {
-                value = times(value, *factor);
-                at += word.len();
-                written_multiplier = word.clone();
-                partner_scale = Some(*factor);
-            }
-        }
-        let unit_at = skip_spaces(s, at);
-        let unit = self.unit_at(s, start, unit_at);
-        let end = unit.map_or(at, |unit| unit_at + unit.word.len());
-        let year_like = is_year_like(text) && inside.is_none();
-        Piece {
-            start,
-            end,
-            value,
-            partner_scale,
-            written_multiplier,
-            unit,
-            inside,
-            year_like,
-        }
-    }
-
-    /// True when a unit word (not just a multiplier) starts `rest` (`千米`, `百分点`).
-    fn unit_word_here(&self, rest: &str) -> bool {
-        starting(&self.multipliers, rest).is_some_and(|(multiplier, _)| {
-            self.units.iter().any(|unit| {
-                unit.word.len() > multiplier.len() && rest.starts_with(unit.word.as_str())
-            })
-        })
-    }
-
-    /// The longest unit word at `at` that its neighbours do not cancel.
-    fn unit_at(&self, s: &str, number_start: usize, at: usize) -> Option<&UnitWord> {
-        let rest = &s[at..];
-        let before = &s[..number_start];
-        self.units.iter().find(|unit| {
-            let Some(after) = rest.strip_prefix(unit.word.as_str()) else {
-                return false;
-            };
-            let ascii_glued = unit.word.ends_with(|ch: char| ch.is_ascii_alphanumeric())
-                && after.starts_with(|ch: char| ch.is_ascii_alphanumeric());
-            !ascii_glued
-                && !unit
-                    .blocked_after
-                    .iter()
-                    .any(|word| after.starts_with(word.as_str()))
-                && !unit
-                    .blocked_before
-                    .iter()
-                    .any(|word| before.ends_with(word.as_str()))
-        })
     }
 
     /// A range: `first`, a connector, then a second number with a unit of the same kind.
@@ -488,156 +357,12 @@ impl Scanner {
             return None;
         }
         let rest = &s[at..];
-        let per = self
-            .unit_at(s, at, at + 1)
-            .filter(|_| rest.starts_with('/'))?;
-        Some(&rest[..1 + per.word.len()])
-    }
-
-    /// `四分之一` (fraction), `百分之十五` (percent), `千分之三` (percent / 10).
-    fn word_fractions(&self, s: &str) -> Vec<Quantity> {
-        let mut found = Vec::new();
-        for caps in self.fraction_words.captures_iter(s) {
-            let (Some(whole), Some(den), Some(num)) =
-                (caps.get(0), caps.name("den"), caps.name("num"))
-            else {
-                continue;
-            };
-            if !self.left_ok(s, whole.start()) {
-                continue;
-            }
-            let Some((len, _)) = longest_number(num.as_str()) else {
-                continue;
-            };
-            let end = num.start() + len;
-            let Some((unit, value, unit_text, rule)) =
-                fraction_value(den.as_str(), &s[num.start()..end])
-            else {
-                continue;
-            };
-            found.push(Quantity {
-                span: Span::new(whole.start(), end),
-                core_start: whole.start(),
-                value,
-                value_high: None,
-                unit: unit.to_string(),
-                unit_text,
-                inside: None,
-                rule,
-            });
+        if !rest.starts_with('/') {
+            return None;
         }
-        found
+        let per = self.unit_at(s, at, at + 1)?;
+        Some(&rest[..=per.word.len()])
     }
-
-    /// `1/4`, `1/6`: a proper fraction with a slash, not part of a date or path.
-    fn slash_fractions(&self, s: &str) -> Vec<Quantity> {
-        let glued = |ch: Option<char>| {
-            ch.is_some_and(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '/' | '.' | '-' | '%'))
-        };
-        let mut found = Vec::new();
-        for whole in self.fraction_slash.find_iter(s) {
-            if glued(s[..whole.start()].chars().next_back())
-                || glued(s[whole.end()..].chars().next())
-            {
-                continue;
-            }
-            let Some((numerator, denominator)) = whole.as_str().split_once('/') else {
-                continue;
-            };
-            let (Ok(numerator), Ok(denominator)) =
-                (numerator.parse::<f64>(), denominator.parse::<f64>())
-            else {
-                continue;
-            };
-            if numerator <= 0.0 || numerator >= denominator {
-                continue;
-            }
-            found.push(Quantity {
-                span: Span::new(whole.start(), whole.end()),
-                core_start: whole.start(),
-                value: numerator / denominator,
-                value_high: None,
-                unit: "fraction".to_string(),
-                unit_text: String::new(),
-                inside: None,
-                rule: RULE_FRACTION_SLASH,
-            });
-        }
-        found
-    }
-}
-
-/// A fraction in words: over a bare power of ten from 100 up it is a percent
-/// (`百分之十五` → 15, `千分之三` → 0.3, `万分之三` → 0.03), otherwise a fraction
-/// (`四分之一` → 0.25). Returns (unit, value, unit text, rule).
-fn fraction_value(den: &str, num: &str) -> Option<(&'static str, f64, String, &'static str)> {
-    let numerator = core_value(num)?;
-    if let Some(power) = bare_power(den).filter(|power| *power >= 100.0) {
-        let value = numerator * 100.0 / power;
-        return Some(("percent", value, format!("{den}分之"), RULE_PERCENT_WORDS));
-    }
-    let denominator = core_value(den).filter(|denominator| *denominator != 0.0)?;
-    let value = numerator / denominator;
-    Some(("fraction", value, "分之".to_string(), RULE_FRACTION_WORDS))
-}
-
-/// The start of a number including a minus sign (`-3.9%`, `负3.9%`), unless the sign is a
-/// range dash or hyphen (`15-20`, `COVID-19`).
-fn signed_start(s: &str, core_start: usize) -> usize {
-    let before = &s[..core_start];
-    let Some(sign) = before
-        .chars()
-        .next_back()
-        .filter(|ch| matches!(ch, '-' | '负' | '−'))
-    else {
-        return core_start;
-    };
-    let sign_start = core_start - sign.len_utf8();
-    let ahead = s[..sign_start].chars().next_back();
-    let joined = ahead.is_some_and(|ch| {
-        ch.is_ascii_alphanumeric()
-            || matches!(ch, '%' | '年' | '月' | '日')
-            || CHINESE_NUMERAL_CHARS.contains(ch)
-    });
-    if joined {
-        core_start
-    } else {
-        sign_start
-    }
-}
-
-/// The trailing `万`/`亿` chars of a Chinese numeral (`二十亿` → `亿`, 1e8), for
-/// `unit_text` and for a range partner that has no multiplier of its own.
-fn trailing_multiplier(core: &str) -> (String, Option<f64>) {
-    if is_arabic(core) {
-        return (String::new(), None);
-    }
-    let suffix_len: usize = core
-        .chars()
-        .rev()
-        .take_while(|&ch| large_unit(ch).is_some())
-        .map(char::len_utf8)
-        .sum();
-    let suffix = &core[core.len() - suffix_len..];
-    let factor = suffix.chars().filter_map(large_unit).reduce(|a, b| a * b);
-    (suffix.to_string(), factor)
-}
-
-/// `value × factor`, exact in decimal when the factor is a power of ten: `2085.78 × 1e8`
-/// is 208578000000, not 208578000000.00003.
-fn times(value: f64, factor: f64) -> f64 {
-    let exponent = factor.log10().round();
-    if factor > 0.0 && 10f64.powf(exponent) == factor {
-        if let Ok(exact) = format!("{value}e{exponent}").parse::<f64>() {
-            return exact;
-        }
-    }
-    value * factor
-}
-
-/// Skips ASCII spaces (left by normalization between Latin and CJK text).
-fn skip_spaces(s: &str, at: usize) -> usize {
-    at + s[at..].len() - s[at..].trim_start_matches(' ').len()
 }
 
 /// True when `s[start..end]` stands alone inside quotes: a name (`“30条”`), not a count.
@@ -681,7 +406,7 @@ mod tests {
         let found = scan("增加值10393.39亿元，企业2.3万家，研发人员34万人年");
         let texts: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
         assert_eq!(texts, ["10393.39亿元", "2.3万家", "34万人年"]);
-        assert_eq!(found[0].1, 1_039_339_000_000.0);
+        assert_eq!(found[0].1.to_string(), "1039339000000");
         assert_eq!(
             (found[1].3.as_str(), found[1].4.as_str()),
             ("count", "万家")
@@ -759,8 +484,8 @@ mod tests {
     #[test]
     fn multipliers_scale_exactly() {
         let found = scan("企业研发经费投入2085.78亿元，人口378.53万人");
-        assert_eq!(found[0].1, 208_578_000_000.0);
-        assert_eq!(found[1].1, 3_785_300.0);
+        assert_eq!(found[0].1.to_string(), "208578000000");
+        assert_eq!(found[1].1.to_string(), "3785300");
     }
 
     #[test]

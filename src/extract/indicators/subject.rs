@@ -9,7 +9,6 @@
 //! Leading dates, places, time words and discourse words are dropped; the phrase keeps at
 //! most `max_chars` chars from its right end, where the head noun is.
 
-use crate::extract::numbers::CHINESE_NUMERAL_CHARS;
 use crate::rules::indicators::IndicatorRules;
 use crate::segment::Token;
 use crate::span::Span;
@@ -109,7 +108,7 @@ impl SubjectFinder {
         }
         let run: Vec<Token> = place.tokens[start..]
             .iter()
-            .take_while(|token| self.inside_forward(text, token))
+            .take_while(|token| Self::inside_forward(text, token))
             .copied()
             .collect();
         self.finish(text, run, place.dates)
@@ -234,7 +233,7 @@ impl SubjectFinder {
 
     /// May `token` be part of a subject read forwards from the quantity? Verbs are not:
     /// forwards, a verb starts the predicate (`600家企业建立合作关系`).
-    fn inside_forward(&self, text: &str, token: &Token) -> bool {
+    fn inside_forward(text: &str, token: &Token) -> bool {
         let word = &text[token.span];
         is_nounish(token.pos) || (is_modifier(token.pos, word) && token.pos != "uj")
     }
@@ -272,14 +271,11 @@ fn is_nounish(pos: &str) -> bool {
 }
 
 /// Tags and marks that may sit inside a subject but not be its head (`重大`, `国家级`,
-/// `500`, `的`, quotes, `规模以上`).
+/// `500`, `的`, quotes, `规模以上`); never another quantity (`50%`).
 fn is_modifier(pos: &str, word: &str) -> bool {
-    let numeral = |word: &str| {
-        word.chars()
-            .all(|ch| ch.is_ascii_digit() || CHINESE_NUMERAL_CHARS.contains(ch))
-    };
+    let plain_number = !word.contains(['%', '.', '/']);
     matches!(pos, "a" | "b" | "t" | "z" | "uj")
-        || (matches!(pos, "m" | "mq") && numeral(word))
+        || (matches!(pos, "m" | "mq") && plain_number)
         || (pos == "x" && INNER_MARKS.contains(&word))
         || (pos == "f" && word.chars().count() >= 2)
 }

@@ -34,6 +34,7 @@ pub(super) struct Lexicon {
     /// Extra `nt` endings, longest first.
     nt_endings: Vec<OrgSuffix>,
     place_words: HashSet<String>,
+    not_places: HashSet<String>,
     vague_places: HashSet<String>,
     strong_words: HashSet<String>,
     name_verbs: HashSet<String>,
@@ -57,6 +58,7 @@ impl Lexicon {
             suffixes: longest_first(&rules.suffixes),
             nt_endings: longest_first(&rules.nt_endings),
             place_words: set(&words.place_words),
+            not_places: set(&words.not_places),
             vague_places: set(&words.vague_places),
             strong_words: set(&words.strong_words),
             name_verbs: set(&words.name_verbs),
@@ -138,14 +140,13 @@ impl Lexicon {
 
     /// True when the token is a place: tagged `ns` or a place word (`市`, `国家`).
     pub(super) fn is_place(&self, word: &str, tag: &str) -> bool {
-        tag == "ns" || self.place_words.contains(word)
+        (tag == "ns" && !self.not_places.contains(word)) || self.place_words.contains(word)
     }
 
     /// True when the token can start a name.
     pub(super) fn is_strong(&self, word: &str, tag: &str) -> bool {
-        STRONG_TAGS.contains(&tag)
-            || self.place_words.contains(word)
-            || self.strong_words.contains(word)
+        let tagged = STRONG_TAGS.contains(&tag) && !(tag == "ns" && self.not_places.contains(word));
+        tagged || self.place_words.contains(word) || self.strong_words.contains(word)
     }
 
     /// True when the token may sit inside a name (strong words included).
@@ -156,7 +157,7 @@ impl Lexicon {
         if VERB_TAGS.contains(&tag) {
             return self.name_verbs.contains(word);
         }
-        BODY_TAGS.contains(&tag) || self.is_strong(word, tag)
+        BODY_TAGS.contains(&tag) || STRONG_TAGS.contains(&tag) || self.is_strong(word, tag)
     }
 
     /// True when a standalone suffix word carries a noun-like tag.

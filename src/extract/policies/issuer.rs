@@ -25,6 +25,8 @@ pub(super) fn issuer(
     found: &Mentions,
     rules: &IssuerRules,
 ) -> Option<String> {
+    // A policy cut by a paragraph break ends past its first sentence.
+    let sentence = sentence.cover(span);
     let orgs: Vec<&OrganizationMention> = found
         .organizations
         .iter()
@@ -84,7 +86,7 @@ fn after(
         .between
         .iter()
         .find(|word| tail.starts_with(word.as_str()))
-        .map_or(0, |word| word.len());
+        .map_or(0, String::len);
     let start = span.end()
         + skip
         + text[span.end() + skip..sentence.end()]

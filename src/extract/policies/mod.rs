@@ -132,7 +132,7 @@ impl Extractor for PolicyExtractor {
                 .sentence_at(candidate.span.start())
                 .map_or(candidate.span, |index| doc.sentences[index].span);
             let issuer = issuer::issuer(doc.text(), sentence, candidate.span, found, &self.issuer);
-            let date = date_in_clause(found, doc, candidate.span);
+            let date = self.issue_date(doc, found, &candidate);
             found.policies.push(PolicyMention {
                 span: candidate.span,
                 rule: candidate.rule,
@@ -144,6 +144,37 @@ impl Extractor for PolicyExtractor {
         }
     }
 }
+
+impl PolicyExtractor {
+    /// The date of the clause when the clause says the policy was issued or put in force
+    /// (an issue or policy verb between the date and the policy, or right after it):
+    /// `2022年11月，深圳正式推出“工业上楼”计划`. Later quotes of a known name get none.
+    fn issue_date(
+        &self,
+        doc: &Segmented,
+        found: &Mentions,
+        candidate: &Candidate,
+    ) -> Option<super::DateRef> {
+        if candidate.rule == RULE_REPEAT {
+            return None;
+        }
+        let date = date_in_clause(found, doc, candidate.span)?;
+        let text = doc.text();
+        let from = found.dates[date.0].span.end();
+        let until = text[candidate.span.end()..]
+            .char_indices()
+            .nth(ISSUE_VERB_WINDOW_CHARS)
+            .map_or(text.len(), |(at, _)| candidate.span.end() + at);
+        let clause = &text[from..until];
+        self.stop_verbs
+            .iter()
+            .any(|verb| clause.contains(verb.as_str()))
+            .then_some(date)
+    }
+}
+
+/// How far after a policy an issue verb may stand (`《…》正式发布`), in chars.
+const ISSUE_VERB_WINDOW_CHARS: usize = 8;
 
 /// A policy one rule proposes.
 #[derive(Clone, Debug)]
@@ -183,12 +214,19 @@ impl Classifier {
         self.typed(title, 1)
     }
 
-    /// The type of a quoted name that itself ends like a policy (`十大行动计划`); the
-    /// name needs two chars before the ending.
+    /// The type of a quoted name that itself ends in a programme head (`十大行动计划`);
+    /// the name needs two chars before the head.
     fn quoted_type(&self, name: &str) -> Option<PolicyType> {
-        self.typed(name, 2)
+        let head = self
+            .heads
+            .iter()
+            .find(|head| name.ends_with(head.head.as_str()))?;
+        let body = &name[..name.len() - head.head.len()];
+        (body.chars().count() >= 2).then_some(head.policy_type)
     }
 
+    /// The type the longest title ending gives `text`, which needs `min_body_chars`
+    /// before the ending (`《法》` is no law) and must not end in a non-law word (`兵法`).
     fn typed(&self, text: &str, min_body_chars: usize) -> Option<PolicyType> {
         let suffix = self
             .suffixes
