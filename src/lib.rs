@@ -40,6 +40,7 @@ pub mod ingest;
 pub mod normalize;
 pub mod pipeline;
 pub mod read;
+pub mod report;
 pub mod rules;
 pub mod segment;
 pub mod span;

@@ -3,6 +3,7 @@
 
 mod diff;
 mod eval;
+mod report;
 mod run;
 mod show;
 mod validate;
@@ -71,6 +72,9 @@ enum Command {
     Diff(diff::DiffArgs),
     /// Print a mention's source lines with the span highlighted, and all its fields.
     Show(show::ShowArgs),
+    /// Write one self-contained HTML page for reviewing a dataset: every mention
+    /// highlighted in its original text, the run's figures, and with --diff the changes.
+    Report(report::ReportArgs),
 }
 
 /// Runs the parsed command line.
@@ -85,6 +89,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         Some(Command::Eval(args)) => eval::run(&args),
         Some(Command::Diff(args)) => diff::run(&args),
         Some(Command::Show(args)) => show::run(&args),
+        Some(Command::Report(args)) => report::run(&args),
     }
 }
 

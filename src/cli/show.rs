@@ -51,9 +51,7 @@ pub fn run(args: &ShowArgs) -> anyhow::Result<ExitStatus> {
     let colour = match args.color {
         Color::Always => true,
         Color::Never => false,
-        Color::Auto => {
-            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-        }
+        Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
     let options = ShowOptions {
         context: args.context,

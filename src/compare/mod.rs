@@ -164,12 +164,27 @@ impl DatasetDiff {
 /// Columns not compared: the key (`mention_id` is derived from it) and `source_path`, which
 /// depends on the command line of the run, not on the document (a changed file shows in
 /// `sha256`).
-const UNCOMPARED_COLUMNS: [&str; 5] = ["doc_id", "byte_start", "byte_end", "mention_id", "source_path"];
+const UNCOMPARED_COLUMNS: [&str; 5] = [
+    "doc_id",
+    "byte_start",
+    "byte_end",
+    "mention_id",
+    "source_path",
+];
 
 /// Columns not repeated in an added/removed row's `fields` (shown elsewhere, or bulky).
 const HIDDEN_COLUMNS: [&str; 11] = [
-    "doc_id", "mention_id", "byte_start", "byte_end", "line_start", "line_end", "text",
-    "source_text", "rule", "tokens", "pos",
+    "doc_id",
+    "mention_id",
+    "byte_start",
+    "byte_end",
+    "line_start",
+    "line_end",
+    "text",
+    "source_text",
+    "rule",
+    "tokens",
+    "pos",
 ];
 
 /// Compares OLD and NEW.
@@ -192,7 +207,9 @@ pub fn diff(old: &Dataset, new: &Dataset, options: &DiffOptions) -> DatasetDiff 
     for table in tables {
         let old_rows = RowTable::from_frame(old.table(table));
         let new_rows = RowTable::from_frame(new.table(table));
-        result.notes.extend(column_notes(table, &old_rows, &new_rows));
+        result
+            .notes
+            .extend(column_notes(table, &old_rows, &new_rows));
         if table == Table::Documents {
             result.notes.extend(source_path_note(&old_rows, &new_rows));
         }
@@ -274,7 +291,12 @@ fn source_path_note(old: &RowTable, new: &RowTable) -> Option<String> {
     let paths = |t: &RowTable| -> HashMap<String, String> {
         t.rows
             .iter()
-            .map(|(key, row)| (key.doc_id.clone(), t.get(row, "source_path").unwrap_or("").to_owned()))
+            .map(|(key, row)| {
+                (
+                    key.doc_id.clone(),
+                    t.get(row, "source_path").unwrap_or("").to_owned(),
+                )
+            })
             .collect()
     };
     let (before, after) = (paths(old), paths(new));
@@ -282,7 +304,8 @@ fn source_path_note(old: &RowTable, new: &RowTable) -> Option<String> {
         .iter()
         .filter(|(doc, path)| before.get(*doc).is_some_and(|p| p != *path))
         .count();
-    (moved > 0).then(|| format!("{moved} document(s) were read from another source_path (not compared)"))
+    (moved > 0)
+        .then(|| format!("{moved} document(s) were read from another source_path (not compared)"))
 }
 
 fn column_notes(table: Table, old: &RowTable, new: &RowTable) -> Vec<String> {
@@ -308,7 +331,12 @@ impl TableDiff {
     fn new(table: Table, old: &RowTable, new: &RowTable, doc: Option<&str>) -> Self {
         let keep = |key: &RowKey| doc.is_none_or(|d| key.doc_id == d);
         let index = |t: &RowTable| -> BTreeMap<RowKey, usize> {
-            t.rows.iter().enumerate().filter(|(_, (k, _))| keep(k)).map(|(i, (k, _))| (k.clone(), i)).collect()
+            t.rows
+                .iter()
+                .enumerate()
+                .filter(|(_, (k, _))| keep(k))
+                .map(|(i, (k, _))| (k.clone(), i))
+                .collect()
         };
         let (old_index, new_index) = (index(old), index(new));
         let mut keys: BTreeSet<&RowKey> = old_index.keys().collect();
@@ -389,6 +417,9 @@ impl Describer<'_> {
     }
 }
 
-fn pairs_as_map<S: Serializer>(pairs: &[(String, String)], serializer: S) -> Result<S::Ok, S::Error> {
+fn pairs_as_map<S: Serializer>(
+    pairs: &[(String, String)],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
     serializer.collect_map(pairs.iter().map(|(k, v)| (k, v)))
 }

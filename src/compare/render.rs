@@ -40,11 +40,22 @@ pub fn text(diff: &DatasetDiff) -> String {
 }
 
 fn counts(out: &mut String, diff: &DatasetDiff) {
-    let _ = writeln!(out, "\n{:<15}{:>8}{:>9}{:>9}", "table", "added", "removed", "changed");
+    let _ = writeln!(
+        out,
+        "\n{:<15}{:>8}{:>9}{:>9}",
+        "table", "added", "removed", "changed"
+    );
     let mut total = TableCounts::default();
     for table in &diff.tables {
         let c = diff.counts.get(table).copied().unwrap_or_default();
-        let _ = writeln!(out, "{:<15}{:>8}{:>9}{:>9}", table.name(), c.added, c.removed, c.changed);
+        let _ = writeln!(
+            out,
+            "{:<15}{:>8}{:>9}{:>9}",
+            table.name(),
+            c.added,
+            c.removed,
+            c.changed
+        );
         total.added += c.added;
         total.removed += c.removed;
         total.changed += c.changed;
@@ -89,7 +100,10 @@ fn document(out: &mut String, doc: &DocDiff, heading: &str) {
     for row in &doc.rows {
         let current = (row.table.name().to_owned(), row.rule.clone());
         if group.as_ref() != Some(&current) {
-            let rule = row.rule.as_deref().map_or_else(String::new, |r| format!(" / {r}"));
+            let rule = row
+                .rule
+                .as_deref()
+                .map_or_else(String::new, |r| format!(" / {r}"));
             let _ = writeln!(out, "   {}{rule}", row.table);
             group = Some(current);
         }

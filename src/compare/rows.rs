@@ -48,9 +48,15 @@ impl RowTable {
             .map(|column| format_series(column.as_materialized_series()))
             .collect();
         let position = |name: &str| columns.iter().position(|c| c == name);
-        let (doc, start, end) = (position("doc_id"), position("byte_start"), position("byte_end"));
+        let (doc, start, end) = (
+            position("doc_id"),
+            position("byte_start"),
+            position("byte_end"),
+        );
         let cell = |column: Option<usize>, row: usize| {
-            column.and_then(|c| cells[c].get(row)).map_or("", String::as_str)
+            column
+                .and_then(|c| cells[c].get(row))
+                .map_or("", String::as_str)
         };
         let mut seen = std::collections::HashMap::new();
         let rows = (0..frame.height())
@@ -91,7 +97,10 @@ pub fn row_label(table: Table, key: &RowKey) -> String {
     match table.mention_kind() {
         Some(kind) => format!("{}#{kind}:{}-{}", key.doc_id, key.byte_start, key.byte_end),
         None if table == Table::Sentences => {
-            format!("{}#sentence:{}-{}", key.doc_id, key.byte_start, key.byte_end)
+            format!(
+                "{}#sentence:{}-{}",
+                key.doc_id, key.byte_start, key.byte_end
+            )
         }
         None => key.doc_id.clone(),
     }
@@ -148,9 +157,6 @@ mod tests {
         assert_eq!(table.rows[0].1, ["a.txt", "3", "9", "8.3", "2019-04-01"]);
         assert_eq!(table.rows[1].1[3..], ["23000", "null"]);
         assert_eq!(table.rows[1].0.occurrence, 1);
-        assert_eq!(
-            row_label(Table::Dates, &table.rows[0].0),
-            "a.txt#date:3-9"
-        );
+        assert_eq!(row_label(Table::Dates, &table.rows[0].0), "a.txt#date:3-9");
     }
 }

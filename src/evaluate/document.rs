@@ -182,7 +182,11 @@ impl KindScorer<'_> {
             counts.value_right += u64::from(self.wrong_values(gold, predicted).is_empty());
             for &field in attribute_fields(self.kind) {
                 if let Some(right) = field_right(&gold.values, &predicted.values, field) {
-                    counts.attributes.entry(field.0.to_owned()).or_default().add(right);
+                    counts
+                        .attributes
+                        .entry(field.0.to_owned())
+                        .or_default()
+                        .add(right);
                 }
             }
         }
@@ -224,7 +228,12 @@ impl KindScorer<'_> {
         let wrong = wrong_fields(attribute_fields(self.kind), gold, predicted);
         if !wrong.is_empty() {
             let detail = Some(wrong.join("; "));
-            out.push(self.finding(Category::WrongAttribute, Some(gold), Some(predicted), detail));
+            out.push(self.finding(
+                Category::WrongAttribute,
+                Some(gold),
+                Some(predicted),
+                detail,
+            ));
         }
         out
     }

@@ -170,13 +170,16 @@ impl GoldFile {
 fn parse_header(line: &str) -> Result<GoldHeader, String> {
     let value: Value = serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))?;
     if value.get("header").and_then(Value::as_bool) != Some(true) {
-        return Err("the first line must be the header ({\"header\": true, \"doc\": …})".to_owned());
+        return Err(
+            "the first line must be the header ({\"header\": true, \"doc\": …})".to_owned(),
+        );
     }
     serde_json::from_value(value).map_err(|e| format!("invalid header: {e}"))
 }
 
 fn parse_mention(line: &str, gold_line: usize) -> Result<GoldMention, String> {
-    let raw: RawMention = serde_json::from_str(line).map_err(|e| format!("invalid mention: {e}"))?;
+    let raw: RawMention =
+        serde_json::from_str(line).map_err(|e| format!("invalid mention: {e}"))?;
     let kind = parse_kind(&raw.kind).ok_or_else(|| {
         format!(
             "unknown kind {:?}; expected indicator, date, organization or policy",

@@ -11,9 +11,7 @@
 
 use std::collections::HashMap;
 
-use crate::write::rows::{
-    DateRow, DocRows, IndicatorRow, OrganizationRow, PolicyRow, SpanColumns,
-};
+use crate::write::rows::{DateRow, DocRows, IndicatorRow, OrganizationRow, PolicyRow, SpanColumns};
 
 /// Every mention of `rows`, one line each, sorted by (`byte_start`, `byte_end`, kind);
 /// empty when there is none.
@@ -110,7 +108,11 @@ fn indicator_line(row: &IndicatorRow, dates: &HashMap<&str, &str>) -> String {
 fn date_line(row: &DateRow) -> String {
     let mut line = head(&row.span, "date");
     let bound = |d: Option<chrono::NaiveDate>| d.map_or_else(|| "?".to_owned(), |d| d.to_string());
-    pair(&mut line, "range", &format!("{}..{}", bound(row.start), bound(row.end)));
+    pair(
+        &mut line,
+        "range",
+        &format!("{}..{}", bound(row.start), bound(row.end)),
+    );
     pair(&mut line, "granularity", &row.granularity);
     if row.relative {
         pair(&mut line, "relative", &bound(row.reference_date));

@@ -122,7 +122,8 @@ mod tests {
 
     #[test]
     fn maps_gb18030_to_original_bytes() {
-        let (bytes, _, _) = encoding_rs::GB18030.encode("第一行\n研发投入1880.49亿元，占比5.81%。\n");
+        let (bytes, _, _) =
+            encoding_rs::GB18030.encode("第一行\n研发投入1880.49亿元，占比5.81%。\n");
         let source = SourceText::new(&bytes).unwrap();
         let located = source.locate(2, "5.81%", "5.81%").unwrap();
         let start = usize::try_from(located.byte_start).unwrap();
@@ -134,7 +135,13 @@ mod tests {
     #[test]
     fn reports_text_that_is_not_there() {
         let source = SourceText::new("一\n二\n".as_bytes()).unwrap();
-        assert!(source.locate(2, "一", "一").unwrap_err().contains("not found"));
-        assert!(source.locate(9, "一", "一").unwrap_err().contains("past the end"));
+        assert!(source
+            .locate(2, "一", "一")
+            .unwrap_err()
+            .contains("not found"));
+        assert!(source
+            .locate(9, "一", "一")
+            .unwrap_err()
+            .contains("past the end"));
     }
 }

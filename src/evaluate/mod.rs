@@ -192,7 +192,11 @@ pub fn evaluate(gold: &[GoldFile], dataset: &Dataset) -> Result<Evaluation, Eval
         {
             Ok((doc_id, score)) => {
                 report.doc_id = Some(doc_id.to_owned());
-                report.counts = score.counts.into_iter().map(|(k, c)| (k.as_str(), c)).collect();
+                report.counts = score
+                    .counts
+                    .into_iter()
+                    .map(|(k, c)| (k.as_str(), c))
+                    .collect();
                 report.problems = score.problems;
                 findings.extend(score.findings);
             }
@@ -219,13 +223,19 @@ fn find_document<'a>(
         return Ok((doc_id, rows));
     }
     let base = |id: &str| id.rsplit('/').next().unwrap_or(id).to_owned();
-    let candidates: Vec<_> = docs.iter().filter(|(id, _)| base(id) == base(doc)).collect();
+    let candidates: Vec<_> = docs
+        .iter()
+        .filter(|(id, _)| base(id) == base(doc))
+        .collect();
     match candidates.as_slice() {
         [(doc_id, rows)] => Ok((doc_id.as_str(), rows)),
         [] => Err(format!("document {doc} is not in the dataset")),
         many => Err(format!(
             "document {doc} is ambiguous in the dataset: {}",
-            many.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>().join(", ")
+            many.iter()
+                .map(|(id, _)| id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         )),
     }
 }

@@ -36,8 +36,18 @@ fn table(out: &mut String, evaluation: &Evaluation) {
     let _ = writeln!(
         out,
         "{:<13}{:>6}{:>6}{:>6}{:>6}{:>6}{:>11}{:>8}{:>8}{:>8}{:>8}{:>11}",
-        "kind", "gold", "opt", "pred", "ign", "tp", "precision", "recall", "F1", "exact",
-        "value", "strict-F1"
+        "kind",
+        "gold",
+        "opt",
+        "pred",
+        "ign",
+        "tp",
+        "precision",
+        "recall",
+        "F1",
+        "exact",
+        "value",
+        "strict-F1"
     );
     for report in evaluation.kinds.iter().chain([&evaluation.total]) {
         row(out, report);
@@ -130,7 +140,12 @@ pub fn finding_line(finding: &Finding) -> String {
     let mut line = format!("{}:{} {}", finding.doc_id, finding.line, finding.kind);
     match (&finding.gold_text, &finding.predicted_text) {
         (Some(gold), Some(predicted)) if one_line(gold) != one_line(predicted) => {
-            let _ = write!(line, " gold {} | predicted {}", one_line(gold), one_line(predicted));
+            let _ = write!(
+                line,
+                " gold {} | predicted {}",
+                one_line(gold),
+                one_line(predicted)
+            );
         }
         (Some(text), _) | (None, Some(text)) => {
             let _ = write!(line, " {}", one_line(text));

@@ -80,7 +80,9 @@ pub fn predictions(rows: &DocRows) -> Vec<Prediction> {
     let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string());
     let mut out = Vec::new();
     let mut push = |kind, span: &SpanColumns, values: Value| {
-        let Value::Object(values) = values else { return };
+        let Value::Object(values) = values else {
+            return;
+        };
         out.push(Prediction {
             kind,
             span: span.clone(),
@@ -135,7 +137,11 @@ pub fn field_right(
 
 /// A string value without whitespace, `None` for null or empty.
 fn non_empty(value: &Value) -> Option<String> {
-    let text: String = value.as_str()?.chars().filter(|c| !c.is_whitespace()).collect();
+    let text: String = value
+        .as_str()?
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
     (!text.is_empty()).then_some(text)
 }
 
@@ -323,10 +329,14 @@ pub fn match_spans(gold: &[GoldSpan], predicted: &[&Prediction]) -> Matching {
     matching.missed = (0..gold.len())
         .filter(|&g| !gold_used[g] && !gold[g].optional)
         .collect();
-    for (p, prediction) in predicted.iter().enumerate().filter(|(p, _)| !predicted_used[*p]) {
-        let optional_overlap = gold.iter().any(|g| {
-            g.optional && overlap((g.byte_start, g.byte_end), span_of(prediction)) > 0
-        });
+    for (p, prediction) in predicted
+        .iter()
+        .enumerate()
+        .filter(|(p, _)| !predicted_used[*p])
+    {
+        let optional_overlap = gold
+            .iter()
+            .any(|g| g.optional && overlap((g.byte_start, g.byte_end), span_of(prediction)) > 0);
         if optional_overlap {
             matching.ignored.push(p);
         } else {
@@ -399,11 +409,25 @@ mod tests {
             "qualifier": null});
         let got = json!({"value": 188_049_000_000.000_1, "unit": "CNY", "subject": "研发投入",
             "qualifier": "approx"});
-        let (Value::Object(gold), Value::Object(got)) = (gold, got) else { unreachable!() };
-        assert_eq!(field_right(&gold, &got, ("value", Comparison::Number)), Some(true));
-        assert_eq!(field_right(&gold, &got, ("subject", Comparison::Containment)), Some(true));
-        assert_eq!(field_right(&gold, &got, ("qualifier", Comparison::Exact)), Some(false));
-        assert_eq!(field_right(&gold, &got, ("measure", Comparison::Exact)), None);
+        let (Value::Object(gold), Value::Object(got)) = (gold, got) else {
+            unreachable!()
+        };
+        assert_eq!(
+            field_right(&gold, &got, ("value", Comparison::Number)),
+            Some(true)
+        );
+        assert_eq!(
+            field_right(&gold, &got, ("subject", Comparison::Containment)),
+            Some(true)
+        );
+        assert_eq!(
+            field_right(&gold, &got, ("qualifier", Comparison::Exact)),
+            Some(false)
+        );
+        assert_eq!(
+            field_right(&gold, &got, ("measure", Comparison::Exact)),
+            None
+        );
     }
 
     #[test]

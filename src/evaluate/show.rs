@@ -128,9 +128,16 @@ pub fn show(dataset: &Dataset, id: &str, options: ShowOptions) -> Result<String,
     let source = read_source(dataset, &document)?;
     let mut out = format!("{id}\n{} ({})", source.path.display(), source.encoding);
     if !source.unchanged {
-        out.push_str("\nwarning: the file changed since the run (sha256 differs); lines may be off");
+        out.push_str(
+            "\nwarning: the file changed since the run (sha256 differs); lines may be off",
+        );
     }
-    let line = |name| table.get(row, name).and_then(|v| v.parse::<u32>().ok()).unwrap_or(1);
+    let line = |name| {
+        table
+            .get(row, name)
+            .and_then(|v| v.parse::<u32>().ok())
+            .unwrap_or(1)
+    };
     let excerpt = Excerpt {
         bytes: &source.bytes,
         encoding: &source.encoding,
@@ -147,7 +154,10 @@ pub fn show(dataset: &Dataset, id: &str, options: ShowOptions) -> Result<String,
 /// Mention ids of the same document overlapping the wanted span, as a hint.
 fn nearby(dataset: &Dataset, wanted: &MentionId) -> String {
     let mut ids = Vec::new();
-    for table in Table::ALL.into_iter().filter(|t| t.mention_kind().is_some()) {
+    for table in Table::ALL
+        .into_iter()
+        .filter(|t| t.mention_kind().is_some())
+    {
         let rows = RowTable::from_frame(dataset.table(table));
         for (key, row) in &rows.rows {
             if overlaps(key, wanted) {
@@ -175,7 +185,12 @@ fn fields(out: &mut String, table: &RowTable, row: &[String]) {
         }
     }
     out.push_str("\nfields:\n");
-    let width = table.columns.iter().map(|c| c.chars().count()).max().unwrap_or(0);
+    let width = table
+        .columns
+        .iter()
+        .map(|c| c.chars().count())
+        .max()
+        .unwrap_or(0);
     for (name, value) in table.columns.iter().zip(row) {
         let _ = writeln!(out, "  {name:<width$}  {}", one_line(value));
     }
@@ -199,13 +214,23 @@ impl Excerpt<'_> {
         let index = line_index_of_bytes(self.bytes, self.encoding);
         let last_line = index.line_count(total).max(1);
         let first = self.lines.0.saturating_sub(self.options.context).max(1);
-        let last = self.lines.1.saturating_add(self.options.context).min(last_line);
+        let last = self
+            .lines
+            .1
+            .saturating_add(self.options.context)
+            .min(last_line);
         let mut out = String::new();
         for number in first..=last {
-            let Some(range) = index.line_range(number, total) else { continue };
+            let Some(range) = index.line_range(number, total) else {
+                continue;
+            };
             let inside = (self.lines.0..=self.lines.1).contains(&number);
             let gutter = if inside { '>' } else { ' ' };
-            let _ = writeln!(out, "{gutter}{number:>6} │ {}", self.line(range.start, range.end));
+            let _ = writeln!(
+                out,
+                "{gutter}{number:>6} │ {}",
+                self.line(range.start, range.end)
+            );
         }
         out.push('\n');
         out
@@ -226,7 +251,11 @@ impl Excerpt<'_> {
         let mut text = before;
         match self.options.highlight {
             Highlight::Ansi if a < b => {
-                let _ = write!(text, "{ANSI_ON}{}{ANSI_OFF}", marked.trim_end_matches(['\n', '\r']));
+                let _ = write!(
+                    text,
+                    "{ANSI_ON}{}{ANSI_OFF}",
+                    marked.trim_end_matches(['\n', '\r'])
+                );
                 text.push_str(&after);
             }
             Highlight::Ansi => text.push_str(&after),
@@ -270,10 +299,13 @@ mod tests {
         let text = "第一行\n企业超过 600\n家，增长8.3%。\n第四行\n第五行\n";
         assert_eq!(
             excerpt(text, "600\n家", 1, Highlight::Markers),
-            "       1 │ 第一行\n>      2 │ 企业超过 ⟦600\n>      3 │ 家⟧，增长8.3%。\n       4 │ 第四行\n\n"
+            "      1 │ 第一行\n>     2 │ 企业超过 ⟦600\n>     3 │ 家⟧，增长8.3%。\n      4 │ 第四行\n\n"
         );
         let ansi = excerpt(text, "600\n家", 0, Highlight::Ansi);
-        assert!(ansi.contains("企业超过 \x1b[1;4;33m600\x1b[0m\n"), "{ansi:?}");
+        assert!(
+            ansi.contains("企业超过 \x1b[1;4;33m600\x1b[0m\n"),
+            "{ansi:?}"
+        );
         assert!(ansi.contains("\x1b[1;4;33m家\x1b[0m，"), "{ansi:?}");
     }
 
@@ -281,7 +313,10 @@ mod tests {
     fn parses_mention_ids() {
         let id = MentionId::parse("dir/a#b.txt#indicator:10-24").unwrap();
         assert_eq!(id.doc_id, "dir/a#b.txt");
-        assert_eq!((id.table, id.byte_start, id.byte_end), (Table::Indicators, 10, 24));
+        assert_eq!(
+            (id.table, id.byte_start, id.byte_end),
+            (Table::Indicators, 10, 24)
+        );
         assert_eq!(MentionId::parse("a.txt#person:1-2"), None);
         assert_eq!(MentionId::parse("a.txt"), None);
     }

@@ -43,6 +43,8 @@ struct Line<'a> {
 const LINE_ENDERS: &[char] = &['。', '！', '？', '；', '!', '?', ';', '…', '：', ':'];
 /// Closing quotes and brackets that may follow the ender.
 const CLOSERS: &[char] = &['”', '’', '」', '』', '）', ')', '】', '》', '"'];
+/// Headings and titles are at most this many chars; longer lines are prose.
+const LONGEST_HEADING_CHARS: usize = 40;
 /// Chars no sentence or paragraph starts with.
 const NEVER_STARTS: &[char] = &['，', '。', '、', '；', '：', '）', '％', '%', '！', '？'];
 /// Chars after which a line always continues.
@@ -113,7 +115,11 @@ fn joins(before: &Line, after: &Line, wrap_width: Option<usize>) -> bool {
         return false;
     }
     let full = wrap_width.is_some_and(|width| before.width * 5 >= width * 4);
-    full || (!before.heading && before.trimmed.ends_with(CONTINUERS))
+    // A long line that does not end a sentence cannot be a title or heading: extraction
+    // broke a paragraph (seen as `…推出“工业上楼”计` / blank / `划，…`).
+    let long = before.trimmed.chars().count() > LONGEST_HEADING_CHARS;
+    full || (long && !before.heading)
+        || (!before.heading && before.trimmed.ends_with(CONTINUERS))
         || splits_a_number(before, after)
 }
 
@@ -203,7 +209,10 @@ fn classify(text: &str, range: Range<usize>, break_at: Option<usize>) -> Line<'_
         break_at,
         width: trimmed.chars().map(display_width).sum(),
         artifact,
-        heading: !artifact && chars <= 40 && !ends_sentence && HEADING.is_match(trimmed),
+        heading: !artifact
+            && chars <= LONGEST_HEADING_CHARS
+            && !ends_sentence
+            && HEADING.is_match(trimmed),
     }
 }
 

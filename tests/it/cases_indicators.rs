@@ -424,9 +424,10 @@ mod gold {
     }
 
     #[test]
-    #[ignore = "prints every indicator of the seeds for review"]
+    #[ignore = "prints every indicator of the seeds (or $INDICATOR_LISTING_DIR) for review"]
     fn seed_indicators_listing() {
-        let mut seeds: Vec<PathBuf> = std::fs::read_dir(SEEDS)
+        let dir = std::env::var("INDICATOR_LISTING_DIR").unwrap_or_else(|_| SEEDS.to_string());
+        let mut seeds: Vec<PathBuf> = std::fs::read_dir(dir)
             .unwrap()
             .map(|entry| entry.unwrap().path())
             .collect();

@@ -274,10 +274,12 @@ fn show(date: Option<NaiveDate>) -> String {
 fn value_matches(result: &Value, mention: &DateMention) -> bool {
     let value = &result["Value"];
     let text = result["Text"].as_str().unwrap_or_default();
-    let last_unit = value["Timex"].as_str().and_then(|timex| written_range_unit(timex, text));
-    ["FutureResolution", "PastResolution"].iter().any(|key| {
-        expected_interval(&value[*key], last_unit) == Some((mention.start, mention.end))
-    })
+    let last_unit = value["Timex"]
+        .as_str()
+        .and_then(|timex| written_range_unit(timex, text));
+    ["FutureResolution", "PastResolution"]
+        .iter()
+        .any(|key| expected_interval(&value[*key], last_unit) == Some((mention.start, mention.end)))
 }
 
 /// For a range written with two ends (`2016年到2018年`, `一月十日到十二日`), the unit of
@@ -286,11 +288,18 @@ fn value_matches(result: &Value, mention: &DateMention) -> bool {
 /// whose `endDate` is simply exclusive.
 fn written_range_unit(timex: &str, text: &str) -> Option<char> {
     let written = text.contains(['到', '至', '-', '—', '~', '与', '和']);
-    let unit = timex.strip_prefix('(')?.strip_suffix(')')?.chars().next_back()?;
+    let unit = timex
+        .strip_prefix('(')?
+        .strip_suffix(')')?
+        .chars()
+        .next_back()?;
     written.then_some(unit)
 }
 
-fn expected_interval(resolution: &Value, last_unit: Option<char>) -> Option<(Option<NaiveDate>, Option<NaiveDate>)> {
+fn expected_interval(
+    resolution: &Value,
+    last_unit: Option<char>,
+) -> Option<(Option<NaiveDate>, Option<NaiveDate>)> {
     let date = |key: &str| NaiveDate::parse_from_str(resolution[key].as_str()?, "%Y-%m-%d").ok();
     if let Some(day) = date("date") {
         return Some((Some(day), Some(day)));

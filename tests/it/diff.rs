@@ -59,7 +59,12 @@ fn after_one_input_changes_only_its_rows_are_listed() {
     let rows = documents[0]["rows"].as_array().unwrap();
     let listed: BTreeSet<(String, String)> = rows
         .iter()
-        .map(|r| (r["table"].as_str().unwrap().to_owned(), r["id"].as_str().unwrap().to_owned()))
+        .map(|r| {
+            (
+                r["table"].as_str().unwrap().to_owned(),
+                r["id"].as_str().unwrap().to_owned(),
+            )
+        })
         .collect();
     assert_eq!(listed.len(), rows.len());
     assert_eq!(listed, changed_rows(Path::new(&old), Path::new(&new)));
@@ -67,17 +72,35 @@ fn after_one_input_changes_only_its_rows_are_listed() {
     // (when extracted) shows its value change.
     assert!(rows.iter().all(|r| r["change"] == "changed"), "{stdout}");
     if let Some(indicator) = rows.iter().find(|r| r["table"] == "indicators") {
-        let value = indicator["changes"].as_array().unwrap().iter().find(|c| c["field"] == "value");
-        assert_eq!(value.map(|v| (&v["old"], &v["new"])), Some((&Value::from("5.9"), &Value::from("6.1"))));
+        let value = indicator["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["field"] == "value");
+        assert_eq!(
+            value.map(|v| (&v["old"], &v["new"])),
+            Some((&Value::from("5.9"), &Value::from("6.1")))
+        );
     }
 
     let (code, text) = code_and_stdout(&zhextract(&["diff", &old, &new]));
     assert_eq!(code, 1);
-    assert!(text.contains("== simplified_report.txt: source changed (sha256 "), "{text}");
+    assert!(
+        text.contains("== simplified_report.txt: source changed (sha256 "),
+        "{text}"
+    );
     assert!(text.contains("~ L3 据前海管理局统计"), "{text}");
     assert!(!text.contains("traditional_brief.txt"), "{text}");
 
-    let filtered = zhextract(&["diff", &old, &new, "--table", "dates", "--doc", "simplified_report.txt"]);
+    let filtered = zhextract(&[
+        "diff",
+        &old,
+        &new,
+        "--table",
+        "dates",
+        "--doc",
+        "simplified_report.txt",
+    ]);
     let (code, text) = code_and_stdout(&filtered);
     assert_eq!(code, 0, "{text}");
     let other_doc = zhextract(&["diff", &old, &new, "--doc", "traditional_brief.txt"]);
@@ -88,8 +111,16 @@ fn after_one_input_changes_only_its_rows_are_listed() {
 fn bad_arguments_exit_with_2() {
     let work = tempfile::tempdir().unwrap();
     let missing = work.path().join("missing").display().to_string();
-    assert_eq!(zhextract(&["diff", &missing, &missing]).status.code(), Some(2));
-    assert_eq!(zhextract(&["diff", "a", "b", "--table", "nope"]).status.code(), Some(2));
+    assert_eq!(
+        zhextract(&["diff", &missing, &missing]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        zhextract(&["diff", "a", "b", "--table", "nope"])
+            .status
+            .code(),
+        Some(2)
+    );
 }
 
 /// The oracle: (table, id) of every row that differs between the datasets, found by
@@ -102,13 +133,20 @@ fn changed_rows(old: &Path, new: &Path) -> BTreeSet<(String, String)> {
     let mut changed = BTreeSet::new();
     for doc_id in old.keys().chain(new.keys()) {
         let empty = DocRows::default();
-        let (a, b) = (old.get(doc_id).unwrap_or(&empty), new.get(doc_id).unwrap_or(&empty));
+        let (a, b) = (
+            old.get(doc_id).unwrap_or(&empty),
+            new.get(doc_id).unwrap_or(&empty),
+        );
         for (table, before, after) in [
             ("documents", keyed(a, "documents"), keyed(b, "documents")),
             ("sentences", keyed(a, "sentences"), keyed(b, "sentences")),
             ("indicators", keyed(a, "indicators"), keyed(b, "indicators")),
             ("dates", keyed(a, "dates"), keyed(b, "dates")),
-            ("organizations", keyed(a, "organizations"), keyed(b, "organizations")),
+            (
+                "organizations",
+                keyed(a, "organizations"),
+                keyed(b, "organizations"),
+            ),
             ("policies", keyed(a, "policies"), keyed(b, "policies")),
         ] {
             for id in before.keys().chain(after.keys()) {
@@ -125,15 +163,40 @@ fn changed_rows(old: &Path, new: &Path) -> BTreeSet<(String, String)> {
 fn keyed(rows: &DocRows, table: &str) -> BTreeMap<String, String> {
     let mentions = |id: &str, debug: String| (id.to_owned(), debug);
     match table {
-        "documents" => rows.document.iter().map(|d| (d.doc_id.clone(), format!("{d:?}"))).collect(),
+        "documents" => rows
+            .document
+            .iter()
+            .map(|d| (d.doc_id.clone(), format!("{d:?}")))
+            .collect(),
         "sentences" => rows
             .sentences
             .iter()
-            .map(|s| (format!("{}#sentence:{}-{}", s.doc_id, s.byte_start, s.byte_end), format!("{s:?}")))
+            .map(|s| {
+                (
+                    format!("{}#sentence:{}-{}", s.doc_id, s.byte_start, s.byte_end),
+                    format!("{s:?}"),
+                )
+            })
             .collect(),
-        "indicators" => rows.indicators.iter().map(|r| mentions(&r.span.mention_id, format!("{r:?}"))).collect(),
-        "dates" => rows.dates.iter().map(|r| mentions(&r.span.mention_id, format!("{r:?}"))).collect(),
-        "organizations" => rows.organizations.iter().map(|r| mentions(&r.span.mention_id, format!("{r:?}"))).collect(),
-        _ => rows.policies.iter().map(|r| mentions(&r.span.mention_id, format!("{r:?}"))).collect(),
+        "indicators" => rows
+            .indicators
+            .iter()
+            .map(|r| mentions(&r.span.mention_id, format!("{r:?}")))
+            .collect(),
+        "dates" => rows
+            .dates
+            .iter()
+            .map(|r| mentions(&r.span.mention_id, format!("{r:?}")))
+            .collect(),
+        "organizations" => rows
+            .organizations
+            .iter()
+            .map(|r| mentions(&r.span.mention_id, format!("{r:?}")))
+            .collect(),
+        _ => rows
+            .policies
+            .iter()
+            .map(|r| mentions(&r.span.mention_id, format!("{r:?}")))
+            .collect(),
     }
 }

@@ -94,7 +94,7 @@ pub(crate) fn span(doc_id: &str, text: &str, kind: &str, needle: &str, nth: usiz
         mention_id: format!("{doc_id}#{kind}:{start}-{end}"),
         sentence_id: 0,
         line_start: line(start),
-        line_end: line(end - 1),
+        line_end: line(text[..end].char_indices().next_back().unwrap().0),
         byte_start: start as u64,
         byte_end: end as u64,
         source_text: needle.to_owned(),
@@ -123,7 +123,13 @@ pub(crate) fn document(doc_id: &str, text: &str) -> DocumentRow {
     }
 }
 
-pub(crate) fn indicator(span: SpanColumns, value: f64, unit: &str, subject: &str, measure: &str) -> IndicatorRow {
+pub(crate) fn indicator(
+    span: SpanColumns,
+    value: f64,
+    unit: &str,
+    subject: &str,
+    measure: &str,
+) -> IndicatorRow {
     IndicatorRow {
         span,
         value,
@@ -210,9 +216,12 @@ fn predicted_rows() -> DocRows {
 }
 
 fn sorted(mut rows: DocRows) -> DocRows {
-    rows.dates.sort_by_key(|r| (r.span.byte_start, r.span.byte_end));
-    rows.indicators.sort_by_key(|r| (r.span.byte_start, r.span.byte_end));
-    rows.organizations.sort_by_key(|r| (r.span.byte_start, r.span.byte_end));
+    rows.dates
+        .sort_by_key(|r| (r.span.byte_start, r.span.byte_end));
+    rows.indicators
+        .sort_by_key(|r| (r.span.byte_start, r.span.byte_end));
+    rows.organizations
+        .sort_by_key(|r| (r.span.byte_start, r.span.byte_end));
     rows
 }
 
@@ -240,12 +249,19 @@ fn counts_match_a_hand_count() {
         doc: "a.txt".into(),
         doc_id: Some("a.txt".into()),
         window_lines: 3,
-        counts: score.counts.iter().map(|(k, c)| (k.as_str(), c.clone())).collect(),
+        counts: score
+            .counts
+            .iter()
+            .map(|(k, c)| (k.as_str(), c.clone()))
+            .collect(),
         problems: Vec::new(),
     };
     let evaluation = evaluate::Evaluation::from_documents(vec![report], score.findings);
-    for (report, (kind, [gold, predicted, ignored, tp, exact, value_right])) in
-        evaluation.kinds.iter().chain([&evaluation.total]).zip(EXPECTED)
+    for (report, (kind, [gold, predicted, ignored, tp, exact, value_right])) in evaluation
+        .kinds
+        .iter()
+        .chain([&evaluation.total])
+        .zip(EXPECTED)
     {
         let c = &report.counts;
         assert_eq!(report.kind, kind);
@@ -268,13 +284,22 @@ fn counts_match_a_hand_count() {
     let organization = &evaluation.kinds[2];
     assert!(close(organization.metrics.f1, 0.8));
     assert_eq!(
-        (organization.counts.attributes["org_type"].right, organization.counts.attributes["org_type"].scored),
+        (
+            organization.counts.attributes["org_type"].right,
+            organization.counts.attributes["org_type"].scored
+        ),
         (1, 2)
     );
     let policy = &evaluation.kinds[3].metrics;
-    assert_eq!((policy.precision, policy.recall, policy.f1), (None, Some(0.0), Some(0.0)));
-    let categories: Vec<(Category, u32)> =
-        evaluation.findings.iter().map(|f| (f.category, f.line)).collect();
+    assert_eq!(
+        (policy.precision, policy.recall, policy.f1),
+        (None, Some(0.0), Some(0.0))
+    );
+    let categories: Vec<(Category, u32)> = evaluation
+        .findings
+        .iter()
+        .map(|f| (f.category, f.line))
+        .collect();
     assert_eq!(
         categories,
         [
@@ -313,16 +338,32 @@ impl Workspace {
 fn the_command_prints_the_same_counts_as_json_and_text() {
     let work = Workspace::new();
     let (gold, data) = (work.path("gold"), work.path("data"));
-    let output = zhextract(&["eval", "--gold", &gold, &data, "--format", "json", "--errors", "9"]);
+    let output = zhextract(&[
+        "eval", "--gold", &gold, &data, "--format", "json", "--errors", "9",
+    ]);
     let (code, stdout) = code_and_stdout(&output);
     assert_eq!(code, 0, "{}", String::from_utf8_lossy(&output.stderr));
     let json: Value = serde_json::from_str(&stdout).unwrap();
-    for (index, (kind, [gold, predicted, ignored, tp, _, value_right])) in EXPECTED.iter().enumerate() {
-        let report = if *kind == "all" { &json["total"] } else { &json["kinds"][index] };
+    for (index, (kind, [gold, predicted, ignored, tp, _, value_right])) in
+        EXPECTED.iter().enumerate()
+    {
+        let report = if *kind == "all" {
+            &json["total"]
+        } else {
+            &json["kinds"][index]
+        };
         let c = &report["counts"];
         assert_eq!(
-            [&c["gold"], &c["predicted"], &c["ignored"], &c["tp"], &c["value_right"]],
-            [gold, predicted, ignored, tp, value_right].map(|n| Value::from(*n)).each_ref(),
+            [
+                &c["gold"],
+                &c["predicted"],
+                &c["ignored"],
+                &c["tp"],
+                &c["value_right"]
+            ],
+            [gold, predicted, ignored, tp, value_right]
+                .map(|n| Value::from(*n))
+                .each_ref(),
             "{kind}"
         );
     }
@@ -338,8 +379,14 @@ fn the_command_prints_the_same_counts_as_json_and_text() {
         columns,
         ["all", "6", "1", "7", "1", "5", "0.714", "0.833", "0.769", "0.800", "0.800", "0.615"]
     );
-    assert!(text.contains("a.txt:2 policy 《关于促进发展的意见》"), "{text}");
-    assert!(text.contains("spurious (predicted, not in gold): 2 (showing 1)"), "{text}");
+    assert!(
+        text.contains("a.txt:2 policy 《关于促进发展的意见》"),
+        "{text}"
+    );
+    assert!(
+        text.contains("spurious (predicted, not in gold): 2 (showing 1)"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -348,10 +395,19 @@ fn unusable_inputs_exit_with_2() {
     let missing = zhextract(&["eval", "--gold", &work.path("nothing"), &work.path("data")]);
     assert_eq!(missing.status.code(), Some(2));
     let empty = tempfile::tempdir().unwrap();
-    let no_gold = zhextract(&["eval", "--gold", &empty.path().display().to_string(), &work.path("data")]);
+    let no_gold = zhextract(&[
+        "eval",
+        "--gold",
+        &empty.path().display().to_string(),
+        &work.path("data"),
+    ]);
     assert_eq!(no_gold.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&no_gold.stderr).contains("no gold files"));
-    std::fs::write(work.dir.path().join("gold/b.jsonl"), "{\"header\": true, \"doc\": \"zzz.txt\", \"windows\": []}\n").unwrap();
+    std::fs::write(
+        work.dir.path().join("gold/b.jsonl"),
+        "{\"header\": true, \"doc\": \"zzz.txt\", \"windows\": []}\n",
+    )
+    .unwrap();
     std::fs::remove_file(work.dir.path().join("gold/a.jsonl")).unwrap();
     let unmatched = zhextract(&["eval", "--gold", &work.path("gold"), &work.path("data")]);
     assert_eq!(unmatched.status.code(), Some(2));

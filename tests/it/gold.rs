@@ -18,7 +18,10 @@ fn eval_runs_over_all_gold_and_prints_the_scores() {
     if shared.is_dir() {
         gold_files.extend(gold::load(&shared).unwrap());
     } else {
-        println!("notice: {} not found; scoring fixtures/gold only", shared.display());
+        println!(
+            "notice: {} not found; scoring fixtures/gold only",
+            shared.display()
+        );
     }
     gold_files.extend(gold::load(&root.join("fixtures/gold")).unwrap());
 
@@ -44,7 +47,11 @@ fn eval_runs_over_all_gold_and_prints_the_scores() {
     let dataset = Dataset::open(Path::new(&out)).unwrap();
     let evaluation = evaluate::evaluate(&gold_files, &dataset).unwrap();
     println!("{}", render::text(&evaluation, 5));
-    assert_eq!(evaluation.scored_files(), gold_files.len(), "every gold document is in the dataset");
+    assert_eq!(
+        evaluation.scored_files(),
+        gold_files.len(),
+        "every gold document is in the dataset"
+    );
     assert!(evaluation.total.counts.gold > 0);
     assert!(evaluation.total.metrics.f1.is_some());
 }

@@ -9,14 +9,23 @@ const DOC: &str = "第一行标题\n截至去年底，企业超过 600\n 家，�
 fn dataset() -> (tempfile::TempDir, String) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("b.txt"), DOC).unwrap();
-    let mut row = indicator(span("b.txt", DOC, "indicator", "600\n 家", 0), 600.0, "count", "企业", "level");
+    let mut row = indicator(
+        span("b.txt", DOC, "indicator", "600\n 家", 0),
+        600.0,
+        "count",
+        "企业",
+        "level",
+    );
     row.unit_text = "家".to_owned();
     let rows = DocRows {
         document: Some(document("b.txt", DOC)),
         indicators: vec![row],
         ..DocRows::default()
     };
-    write_dataset(&dir.path().join("data"), vec![(dir.path().join("b.txt"), rows)]);
+    write_dataset(
+        &dir.path().join("data"),
+        vec![(dir.path().join("b.txt"), rows)],
+    );
     let data = dir.path().join("data").display().to_string();
     (dir, data)
 }
@@ -33,10 +42,10 @@ fn a_mention_across_a_line_break_shows_both_lines_marked() {
     assert_eq!(
         excerpt,
         [
-            "       1 │ 第一行标题",
-            ">      2 │ 截至去年底，企业超过 ⟦600",
-            ">      3 │  家⟧，同比增长8.3%。",
-            "       4 │ 第四行。",
+            "      1 │ 第一行标题",
+            ">     2 │ 截至去年底，企业超过 ⟦600",
+            ">     3 │  家⟧，同比增长8.3%。",
+            "      4 │ 第四行。",
         ]
     );
     assert!(stdout.contains("source_text: 600\\n 家\n"), "{stdout}");
@@ -53,7 +62,14 @@ fn colour_is_used_only_when_asked_or_on_a_terminal() {
     let id = format!("b.txt#indicator:{start}-{}", start + "600\n 家".len());
     let (_, piped) = code_and_stdout(&zhextract(&["show", &id, "--dataset", &data]));
     assert!(!piped.contains('\x1b'), "a pipe gets markers");
-    let (_, coloured) = code_and_stdout(&zhextract(&["show", &id, "--dataset", &data, "--color", "always"]));
+    let (_, coloured) = code_and_stdout(&zhextract(&[
+        "show",
+        &id,
+        "--dataset",
+        &data,
+        "--color",
+        "always",
+    ]));
     assert!(coloured.contains("\x1b[1;4;33m600\x1b[0m"), "{coloured:?}");
 }
 
@@ -61,10 +77,18 @@ fn colour_is_used_only_when_asked_or_on_a_terminal() {
 fn an_unknown_mention_is_an_error_with_a_hint() {
     let (_dir, data) = dataset();
     let start = DOC.find("600").unwrap();
-    let output = zhextract(&["show", &format!("b.txt#indicator:{start}-{}", start + 1), "--dataset", &data]);
+    let output = zhextract(&[
+        "show",
+        &format!("b.txt#indicator:{start}-{}", start + 1),
+        "--dataset",
+        &data,
+    ]);
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("overlapping mentions: b.txt#indicator:"), "{stderr}");
+    assert!(
+        stderr.contains("overlapping mentions: b.txt#indicator:"),
+        "{stderr}"
+    );
     let bad = zhextract(&["show", "not-an-id", "--dataset", &data]);
     assert_eq!(bad.status.code(), Some(2));
 }

@@ -17,7 +17,9 @@ use super::eval::{crate_dir, PIPELINE};
 
 /// The `.txt` files under `dir`, recursively, sorted; `skip` directories left out.
 fn text_files(dir: &Path, skip: &[&str], found: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     let mut paths: Vec<PathBuf> = entries.map(|e| e.unwrap().path()).collect();
     paths.sort();
     for path in paths {
@@ -35,7 +37,13 @@ fn snapshot_name(relative: &str) -> String {
     relative
         .trim_end_matches(".txt")
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect::<String>()
         .replace("___", "__")
 }
@@ -47,7 +55,10 @@ fn render(root: &Path, relative: &str) -> String {
         path: root.join(relative),
     };
     let rows = PIPELINE.process(&input);
-    let status = rows.document.as_ref().map_or("missing", |d| d.status.as_str());
+    let status = rows
+        .document
+        .as_ref()
+        .map_or("missing", |d| d.status.as_str());
     let lines = mention_lines(&rows);
     let mentions = lines.lines().count();
     format!("# {relative}: status {status}, {mentions} mentions\n{lines}")
@@ -91,5 +102,8 @@ fn snapshot_names_are_flat_and_stable() {
         snapshot_name("fixtures/extract/indicators/simplified.txt"),
         "fixtures__extract__indicators__simplified"
     );
-    assert_eq!(snapshot_name("seeds/004_1cc896fb872a0a73.txt"), "seeds__004_1cc896fb872a0a73");
+    assert_eq!(
+        snapshot_name("seeds/004_1cc896fb872a0a73.txt"),
+        "seeds__004_1cc896fb872a0a73"
+    );
 }

@@ -17,7 +17,7 @@
 //! | `date_year` | `2019年`, `2019年度`, `二〇二三年`, `07年` | the year |
 //! | `date_roc_year` | `民国113年` | 2024 |
 //! | `date_relative_year` | `去年`, `今年`, `前年`, `明年` | the year, from the reference |
-//! | `date_anaphoric_year` | `同年`, `次年` | from the paragraph's year |
+//! | `date_anaphoric_year` | `同年`, `当年`, `次年` | from the last year stated before |
 //! | `date_md` | `12月1日` | the day, year from the paragraph or the reference |
 //! | `date_md_unsuffixed` | `八月十五` | the day |
 //! | `date_month` | `10月` | the month, year from the paragraph or the reference |
@@ -42,7 +42,8 @@
 //! * Year-less dates (`10月`, `12月1日`, `年底`, `一季度`) take the year of the nearest
 //!   earlier date of the same paragraph that lies within one calendar year
 //!   (`1987年10月 … 12月1日` → 1987-12-01, `relative = false`); with none, the reference
-//!   year (`relative = true`).
+//!   year (`relative = true`). Anaphoric years (`同年`, `当年`, `次年`) take the last
+//!   year stated before, in this paragraph or an earlier one; with none they are dropped.
 //! * Relative expressions resolve against [`ExtractContext::reference_date`]; without it
 //!   they are kept with `relative = true` and empty `start`/`end`.
 //! * Not dates: durations (`两年`, `5年`, `15年`), anniversaries (`45周年`), issue and line
@@ -69,7 +70,7 @@ use crate::rules::Rules;
 use crate::segment::{Segmented, Sentence};
 use crate::span::Span;
 use parse::Lexicon;
-use resolve::{Resolved, YearContext};
+use resolve::{Resolved, YearScope};
 use scan::{Candidate, WordBoundaries};
 
 /// Finds dates and periods and resolves them to calendar intervals.
@@ -119,7 +120,7 @@ impl DateExtractor {
         &self,
         doc: &Segmented,
         sentence: &Sentence,
-        context: &mut Option<YearContext>,
+        scope: &mut YearScope,
         reference: Option<NaiveDate>,
         out: &mut Vec<DateMention>,
     ) {
@@ -127,35 +128,48 @@ impl DateExtractor {
         let offset = sentence.span.start();
         let mut previous: Option<(Candidate, Resolved)> = None;
         for candidate in self.sentence_candidates(doc, sentence) {
-            let Some(resolved) = resolve::resolve(&candidate.expr, *context, reference) else {
+            let Some(resolved) = resolve::resolve(&candidate.expr, *scope, reference) else {
                 continue;
             };
             if let Some(year) = resolved.year_context() {
-                *context = Some(year);
+                scope.state(year);
             }
-            if let Some((left, left_resolved)) = previous.take() {
-                let gap = &text[left.end..candidate.start];
-                let joined = self
-                    .connector
-                    .as_ref()
-                    .is_some_and(|connector| connector.is_match(gap))
-                    .then(|| resolve::join(&left_resolved, &resolved))
-                    .flatten();
-                if let (Some(joined), Some(last)) = (joined, out.last_mut()) {
-                    let rule = range_rule(&left_resolved, &resolved);
-                    *last = mention(
-                        Span::new(offset + left.start, offset + candidate.end),
-                        rule,
-                        &joined,
-                        reference,
-                    );
-                    continue;
+            let left = previous.take();
+            let joined = left.and_then(|(left, left_resolved)| {
+                let range = self.join(text, (&left, &left_resolved), (&candidate, &resolved))?;
+                Some((
+                    Span::new(offset + left.start, offset + candidate.end),
+                    range,
+                ))
+            });
+            match (joined, out.last_mut()) {
+                (Some((span, (rule, range))), Some(last)) => {
+                    *last = mention(span, rule, &range, reference);
+                }
+                _ => {
+                    let span = Span::new(offset + candidate.start, offset + candidate.end);
+                    out.push(mention(span, candidate.rule, &resolved, reference));
+                    previous = Some((candidate, resolved));
                 }
             }
-            let span = Span::new(offset + candidate.start, offset + candidate.end);
-            out.push(mention(span, candidate.rule, &resolved, reference));
-            previous = Some((candidate, resolved));
         }
+    }
+
+    /// Two adjacent dates separated only by a connector (`2019年至2022年`) as one range,
+    /// with its rule; `None` when the gap is not a connector or the range goes backwards.
+    fn join(
+        &self,
+        sentence: &str,
+        (left, left_resolved): (&Candidate, &Resolved),
+        (right, right_resolved): (&Candidate, &Resolved),
+    ) -> Option<(&'static str, Resolved)> {
+        let gap = &sentence[left.end..right.start];
+        let connector = self.connector.as_ref()?;
+        if !connector.is_match(gap) {
+            return None;
+        }
+        let range = resolve::join(left_resolved, right_resolved)?;
+        Some((range_rule(left_resolved, right_resolved), range))
     }
 
     /// The document's own date: see [`find_document_date`].
@@ -172,14 +186,20 @@ impl Extractor for DateExtractor {
 
     fn extract(&self, doc: &Segmented, context: &ExtractContext, found: &mut Mentions) {
         let mut paragraph = None;
-        let mut year = None;
+        let mut scope = YearScope::default();
         let mut dates = Vec::new();
         for sentence in &doc.sentences {
             if paragraph != Some(sentence.paragraph) {
                 paragraph = Some(sentence.paragraph);
-                year = None;
+                scope.enter_paragraph();
             }
-            self.push_sentence(doc, sentence, &mut year, context.reference_date, &mut dates);
+            self.push_sentence(
+                doc,
+                sentence,
+                &mut scope,
+                context.reference_date,
+                &mut dates,
+            );
         }
         found.dates.extend(dates);
     }

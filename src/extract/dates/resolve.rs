@@ -48,6 +48,37 @@ pub(super) struct YearContext {
     pub relative: bool,
 }
 
+/// The years a date without its own year can take: the paragraph's (for year-less dates
+/// and anaphora) and, for anaphora only (`同年` opening a paragraph), the document's last.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) struct YearScope {
+    /// The last single year stated in the current paragraph.
+    pub paragraph: Option<YearContext>,
+    /// The last single year stated anywhere before.
+    pub document: Option<YearContext>,
+}
+
+impl YearScope {
+    /// A new paragraph starts: its own year is not known yet.
+    pub fn enter_paragraph(&mut self) {
+        self.paragraph = None;
+    }
+
+    /// A date stated `year`.
+    pub fn state(&mut self, year: YearContext) {
+        self.paragraph = Some(year);
+        self.document = Some(year);
+    }
+
+    /// The same scope with `year` as the paragraph's year.
+    fn with_paragraph(self, year: Option<YearContext>) -> Self {
+        Self {
+            paragraph: year.or(self.paragraph),
+            ..self
+        }
+    }
+}
+
 /// A year once its spec is resolved.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum YearValue {
@@ -63,7 +94,7 @@ enum YearValue {
 /// year before it).
 pub(super) fn resolve(
     expr: &Expr,
-    context: Option<YearContext>,
+    context: YearScope,
     reference: Option<NaiveDate>,
 ) -> Option<Resolved> {
     match *expr {
@@ -148,7 +179,7 @@ fn relative_century(
 /// Resolves a year spec; `None` for an anaphoric year with nothing to refer to.
 fn year_value(
     spec: YearSpec,
-    context: Option<YearContext>,
+    context: YearScope,
     reference: Option<NaiveDate>,
 ) -> Option<YearValue> {
     let from_reference = |offset: i32| {
@@ -166,13 +197,13 @@ fn year_value(
         }),
         YearSpec::Relative(offset) => from_reference(offset),
         YearSpec::Anaphoric(offset) => {
-            let context = context?;
+            let context = context.paragraph.or(context.document)?;
             Some(YearValue::Known {
                 year: context.year + offset,
                 relative: context.relative,
             })
         }
-        YearSpec::Implicit => match context {
+        YearSpec::Implicit => match context.paragraph {
             Some(context) => Some(YearValue::Known {
                 year: context.year,
                 relative: context.relative,
@@ -216,11 +247,11 @@ fn bounds(year: YearValue, sub: Sub) -> Option<Resolved> {
 fn range(
     first: Period,
     last: Period,
-    context: Option<YearContext>,
+    context: YearScope,
     reference: Option<NaiveDate>,
 ) -> Option<Resolved> {
     let left = bounds(year_value(first.year, context, reference)?, first.sub)?;
-    let inherited = left.year_context().or(context);
+    let inherited = context.with_paragraph(left.year_context());
     let right = bounds(year_value(last.year, inherited, reference)?, last.sub)?;
     join(&left, &right)
 }
@@ -296,15 +327,16 @@ mod tests {
     #[test]
     fn relative_years_need_a_reference() {
         let expr = point(YearSpec::Relative(-1), Sub::Year);
-        let open = resolve(&expr, None, None).expect("kept");
+        let open = resolve(&expr, YearScope::default(), None).expect("kept");
         assert_eq!((open.start, open.relative), (None, true));
-        let resolved = resolve(&expr, None, Some(date("2024-01-19"))).expect("resolved");
+        let resolved =
+            resolve(&expr, YearScope::default(), Some(date("2024-01-19"))).expect("resolved");
         assert_eq!(resolved.start, Some(date("2023-01-01")));
         assert_eq!(resolved.end, Some(date("2023-12-31")));
     }
 
     #[test]
-    fn implicit_years_prefer_the_paragraph() {
+    fn implicit_years_take_the_paragraph_and_anaphora_the_document() {
         let expr = point(
             YearSpec::Implicit,
             Sub::Days {
@@ -313,7 +345,8 @@ mod tests {
                 last: 1,
             },
         );
-        let context = Some(YearContext {
+        let mut context = YearScope::default();
+        context.state(YearContext {
             year: 1987,
             relative: false,
         });
@@ -322,6 +355,12 @@ mod tests {
             (resolved.start, resolved.relative),
             (Some(date("1987-12-01")), false)
         );
+        context.enter_paragraph();
+        let resolved = resolve(&expr, context, Some(date("2024-01-19"))).expect("resolved");
+        assert_eq!(resolved.start, Some(date("2024-12-01")));
+        let anaphora = point(YearSpec::Anaphoric(0), Sub::Year);
+        let resolved = resolve(&anaphora, context, None).expect("resolved");
+        assert_eq!(resolved.start, Some(date("1987-01-01")));
     }
 
     #[test]
@@ -334,9 +373,13 @@ mod tests {
                 last: 29,
             },
         );
-        assert_eq!(resolve(&expr, None, None), None);
+        assert_eq!(resolve(&expr, YearScope::default(), None), None);
         assert_eq!(
-            resolve(&point(YearSpec::Anaphoric(1), Sub::Year), None, None),
+            resolve(
+                &point(YearSpec::Anaphoric(1), Sub::Year),
+                YearScope::default(),
+                None
+            ),
             None
         );
     }
@@ -351,7 +394,7 @@ mod tests {
                 last: 31,
             },
         );
-        let resolved = resolve(&expr, None, None).expect("resolved");
+        let resolved = resolve(&expr, YearScope::default(), None).expect("resolved");
         assert_eq!(resolved.end, Some(date("2023-02-28")));
     }
 
@@ -362,12 +405,13 @@ mod tests {
             offset: -1,
             decades: Some((90, 90)),
         };
-        let resolved = resolve(&expr, None, reference).expect("resolved");
+        let resolved = resolve(&expr, YearScope::default(), reference).expect("resolved");
         assert_eq!(
             (resolved.start, resolved.end),
             (Some(date("1990-01-01")), Some(date("1999-12-31")))
         );
-        let resolved = resolve(&Expr::RelativeMonth(-3), None, reference).expect("resolved");
+        let resolved =
+            resolve(&Expr::RelativeMonth(-3), YearScope::default(), reference).expect("resolved");
         assert_eq!(
             (resolved.start, resolved.end),
             (Some(date("2016-12-01")), Some(date("2016-12-31")))

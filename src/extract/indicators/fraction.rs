@@ -7,11 +7,11 @@ use super::Quantity;
 use crate::span::Span;
 
 /// Rule name: a percent in words (`百分之十五`, `千分之三`).
-const RULE_PERCENT_WORDS: &str = "percent_words";
+const RULE_PERCENT_WORDS: &str = "indicator_percent_words";
 /// Rule name: a fraction in words (`四分之一`).
-const RULE_FRACTION_WORDS: &str = "fraction_words";
+const RULE_FRACTION_WORDS: &str = "indicator_fraction_words";
 /// Rule name: a fraction with a slash (`1/4`).
-const RULE_FRACTION_SLASH: &str = "fraction_slash";
+const RULE_FRACTION_SLASH: &str = "indicator_fraction_slash";
 
 impl Scanner {
     /// `四分之一` (fraction), `百分之十五` (percent), `千分之三` (percent / 10).
@@ -78,7 +78,7 @@ impl Scanner {
                 value: numerator / denominator,
                 value_high: None,
                 unit: "fraction".to_string(),
-                unit_text: String::new(),
+                unit_text: "/".to_string(),
                 inside: None,
                 rule: RULE_FRACTION_SLASH,
             });

@@ -7,14 +7,15 @@
 //! words deciding `measure` come from `src/rules/data/indicators.toml`.
 //!
 //! Rules (the `rule` column), each with an example:
-//! - `number_unit`: a number, optional multiplier and a unit word: `1880.49亿元`,
-//!   `2.3万家`, `三千余项`, `8.3%`, `3倍`, `34万人年`.
-//! - `currency_prefix`: a currency written before the number: `港币1.26亿元` (HKD), `$20`.
-//! - `range`: two numbers joined by `~`, `-`, `至`, `到`, one unit: `70%~90%`, `5亿至8亿元`,
-//!   `15-20年` (`value` and `value_high`).
-//! - `percent_words`: `百分之十五` (15 percent), `千分之三` (0.3 percent).
-//! - `fraction_words`: `四分之一` (0.25, unit `fraction`).
-//! - `fraction_slash`: `1/4` (0.25, unit `fraction`).
+//! - `indicator_number_unit`: a number, optional multiplier and a unit word:
+//!   `1880.49亿元`, `2.3万家`, `三千余项`, `8.3%`, `3倍`, `34万人年`.
+//! - `indicator_currency_prefix`: a currency written before the number: `港币1.26亿元`
+//!   (HKD), `$20`.
+//! - `indicator_range`: two numbers joined by `~`, `-`, `至`, `到`, one unit: `70%~90%`,
+//!   `5亿至8亿元`, `15-20年` (`value` and `value_high`).
+//! - `indicator_percent_words`: `百分之十五` (15 percent), `千分之三` (0.3 percent).
+//! - `indicator_fraction_words`: `四分之一` (0.25, unit `fraction`).
+//! - `indicator_fraction_slash`: `1/4` (0.25, unit `fraction`, `unit_text` `/`).
 //!
 //! Not indicators: numbers inside date mentions (`2019年`) or reading as calendar years,
 //! ordinals and ranks (`第一`, `前十名`), bare numbers without unit (section numbers `1.`,

@@ -17,11 +17,11 @@ use crate::rules::indicators::IndicatorRules;
 use crate::span::Span;
 
 /// Rule name: a number followed by a unit word (`1880.49亿元`, `2.3万家`, `8.3%`).
-const RULE_NUMBER_UNIT: &str = "number_unit";
+const RULE_NUMBER_UNIT: &str = "indicator_number_unit";
 /// Rule name: a currency written before the number (`港币1.26亿元`, `$20`).
-const RULE_CURRENCY_PREFIX: &str = "currency_prefix";
+const RULE_CURRENCY_PREFIX: &str = "indicator_currency_prefix";
 /// Rule name: two numbers joined by a connector, one unit (`70%~90%`, `5亿至8亿元`).
-const RULE_RANGE: &str = "range";
+const RULE_RANGE: &str = "indicator_range";
 /// Opening and closing quote marks: a quantity quoted alone is a name (`“30条”`).
 const OPEN_QUOTES: &[char] = &['“', '"', '「', '『', '‘'];
 /// See [`OPEN_QUOTES`].

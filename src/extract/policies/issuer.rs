@@ -25,8 +25,6 @@ pub(super) fn issuer(
     found: &Mentions,
     rules: &IssuerRules,
 ) -> Option<String> {
-    // A policy cut by a paragraph break ends past its first sentence.
-    let sentence = sentence.cover(span);
     let orgs: Vec<&OrganizationMention> = found
         .organizations
         .iter()

@@ -136,40 +136,21 @@ fn classify(view: &View<'_>, span: Span, name: &str, classifier: &Classifier) ->
 }
 
 /// The programme head noun right after the closing mark, ending a word (`计划`), and
-/// where it ends. A head cut by a paragraph break that normalization left inside it
-/// (`“工业上楼”计` / `划`) is read across the break.
+/// where it ends.
 fn head_after<'c>(
     view: &View<'_>,
     at: usize,
     classifier: &'c Classifier,
 ) -> Option<(usize, &'c str, PolicyType)> {
+    let after = &view.text[at..view.span.end()];
     classifier.heads.iter().find_map(|head| {
-        let end = match_across_breaks(view.text, at, &head.head, view.span.end())?;
-        (end > view.span.end() || view.is_word_end(end)).then_some((
+        let end = at + head.head.len();
+        (after.starts_with(head.head.as_str()) && view.is_word_end(end)).then_some((
             end,
             head.head.as_str(),
             head.policy_type,
         ))
     })
-}
-
-/// Where `word` ends when it starts at `at`, skipping white space only past the end of
-/// the sentence.
-fn match_across_breaks(text: &str, at: usize, word: &str, sentence_end: usize) -> Option<usize> {
-    let mut position = at;
-    for expected in word.chars() {
-        while position >= sentence_end {
-            match text[position..].chars().next() {
-                Some(ch) if ch.is_whitespace() => position += ch.len_utf8(),
-                _ => break,
-            }
-        }
-        if !text[position..].starts_with(expected) {
-            return None;
-        }
-        position += expected.len_utf8();
-    }
-    Some(position)
 }
 
 /// Where the topic of an article count starts: the words right before the quote, back
