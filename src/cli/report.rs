@@ -72,7 +72,10 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     })
 }
 
-#[expect(clippy::print_stderr, reason = "progress goes to stderr, data to stdout")]
+#[expect(
+    clippy::print_stderr,
+    reason = "progress goes to stderr, data to stdout"
+)]
 fn log(message: &str) {
     eprintln!("{message}");
 }

@@ -120,9 +120,7 @@ pub fn score_document(gold: &GoldFile, source: &SourceText, rows: &DocRows) -> D
         score.counts.insert(kind, scorer.count(&matching));
         score.findings.extend(scorer.findings(&matching));
     }
-    score
-        .findings
-        .sort_by(|a, b| (a.line, a.category).cmp(&(b.line, b.category)));
+    score.findings.sort_by_key(|a| (a.line, a.category));
     score
 }
 

@@ -62,6 +62,11 @@ static SOURCE_NOTE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:资料来源|資料來源|数据来源|數據來源|来源|來源|注|註|注释|註釋)\s*[:：]")
         .expect("literal regex")
 });
+/// Footnote lines (`* 课题组成员为…`, `① 数据来自…`, `[3] 参见…`) and short titles carrying a
+/// footnote mark (`…的深圳实践*`), which two-column PDFs drop into the middle of a page.
+static FOOTNOTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[*※]\s*\S|[①-⑳]\s*\S|\[\d{1,3}\]\s*\S)|^.{1,40}[*※]$").expect("literal regex")
+});
 static HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"^(?:第[一二三四五六七八九十百零〇0-9]+[章节節部篇条條]",
@@ -202,6 +207,7 @@ fn classify(text: &str, range: Range<usize>, break_at: Option<usize>) -> Line<'_
     let artifact = !trimmed.is_empty()
         && (PAGE_NUMBER.is_match(trimmed)
             || SOURCE_NOTE.is_match(trimmed)
+            || FOOTNOTE.is_match(trimmed)
             || (CAPTION.is_match(trimmed) && chars <= 60 && !ends_sentence));
     Line {
         trimmed,
@@ -295,7 +301,7 @@ mod tests {
 
     #[test]
     fn marks_page_numbers_captions_sources_and_running_heads() {
-        let text = "正文第一段。\n- 12 -\n图1 深圳GDP增长\n资料来源：深圳统计局\n深圳研究\n正文。\n深圳研究\n正文。\n深圳研究\n";
+        let text = "正文第一段。\n- 12 -\n图1 深圳GDP增长\n资料来源：深圳统计局\n深圳研究\n正文。\n深圳研究\n正文。\n深圳研究\n* 课题组成员为张三。\n深圳实践*\n";
         let plan = plan(text);
         let artifacts: Vec<&str> = plan.artifacts.iter().map(|r| &text[r.clone()]).collect();
         assert_eq!(
@@ -306,7 +312,9 @@ mod tests {
                 "资料来源：深圳统计局",
                 "深圳研究",
                 "深圳研究",
-                "深圳研究"
+                "深圳研究",
+                "* 课题组成员为张三。",
+                "深圳实践*"
             ]
         );
     }

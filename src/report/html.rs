@@ -146,7 +146,10 @@ impl Page<'_> {
             by_kind.entry(kind).or_default().push((rule, *count));
         }
         for (kind, rules) in by_kind {
-            let _ = write!(html, "<p class=\"rule-kind\"><span class=\"swatch k-{kind}\"></span>{kind}</p>");
+            let _ = write!(
+                html,
+                "<p class=\"rule-kind\"><span class=\"swatch k-{kind}\"></span>{kind}</p>"
+            );
             for (rule, count) in rules {
                 let _ = write!(
                     html,
@@ -240,12 +243,18 @@ mod tests {
 
     #[test]
     fn escapes_markup_and_quotes() {
-        assert_eq!(escape("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+        assert_eq!(
+            escape("<a href=\"x\">&'"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
     }
 
     #[test]
     fn url_components_match_encode_uri_component() {
-        assert_eq!(url_component("sub dir/报告.txt"), "sub%20dir%2F%E6%8A%A5%E5%91%8A.txt");
+        assert_eq!(
+            url_component("sub dir/报告.txt"),
+            "sub%20dir%2F%E6%8A%A5%E5%91%8A.txt"
+        );
         assert_eq!(url_component("a-b_c.txt"), "a-b_c.txt");
     }
 }

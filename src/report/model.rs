@@ -5,9 +5,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::extract::MentionKind;
-use crate::write::rows::{
-    DateRow, DocRows, IndicatorRow, OrganizationRow, PolicyRow, SpanColumns,
-};
+use crate::write::rows::{DateRow, DocRows, IndicatorRow, OrganizationRow, PolicyRow, SpanColumns};
 
 /// One mention row of any table, ready to be shown.
 #[derive(Clone, Debug, PartialEq)]
@@ -35,12 +33,7 @@ pub(crate) struct Mention {
 pub(crate) struct Field(pub &'static str, pub String);
 
 impl Mention {
-    fn new(
-        kind: MentionKind,
-        span: &SpanColumns,
-        summary: String,
-        mut fields: Vec<Field>,
-    ) -> Self {
+    fn new(kind: MentionKind, span: &SpanColumns, summary: String, mut fields: Vec<Field>) -> Self {
         fields.retain(|Field(_, value)| !value.is_empty());
         fields.extend([
             Field("text", span.text.clone()),
@@ -97,7 +90,10 @@ fn indicator(row: &IndicatorRow) -> Mention {
         Field("measure", row.measure.clone()),
         Field("subject", row.subject.clone().unwrap_or_default()),
         Field("period", period),
-        Field("date_mention_id", row.date_mention_id.clone().unwrap_or_default()),
+        Field(
+            "date_mention_id",
+            row.date_mention_id.clone().unwrap_or_default(),
+        ),
     ];
     Mention::new(MentionKind::Indicator, &row.span, summary, fields)
 }
@@ -112,7 +108,10 @@ fn date(row: &DateRow) -> Mention {
     let fields = vec![
         Field("start–end", period),
         Field("granularity", row.granularity.clone()),
-        Field("relative", if row.relative { "yes" } else { "no" }.to_string()),
+        Field(
+            "relative",
+            if row.relative { "yes" } else { "no" }.to_string(),
+        ),
         Field("reference_date", optional_date(row.reference_date)),
     ];
     Mention::new(MentionKind::Date, &row.span, summary, fields)
@@ -132,7 +131,10 @@ fn policy(row: &PolicyRow) -> Mention {
         Field("title", row.title.clone()),
         Field("type", row.policy_type.clone()),
         Field("issuer", row.issuer.clone().unwrap_or_default()),
-        Field("date_mention_id", row.date_mention_id.clone().unwrap_or_default()),
+        Field(
+            "date_mention_id",
+            row.date_mention_id.clone().unwrap_or_default(),
+        ),
     ];
     let summary = format!("{} ({})", row.title, row.policy_type);
     Mention::new(MentionKind::Policy, &row.span, summary, fields)
@@ -145,7 +147,9 @@ pub(crate) fn number(value: f64) -> String {
     }
     let text = format!("{value:.6}");
     let text = text.trim_end_matches('0').trim_end_matches('.');
-    let (sign, text) = text.strip_prefix('-').map_or(("", text), |rest| ("-", rest));
+    let (sign, text) = text
+        .strip_prefix('-')
+        .map_or(("", text), |rest| ("-", rest));
     let (integer, fraction) = text.split_once('.').unwrap_or((text, ""));
     let mut grouped = String::with_capacity(integer.len() + integer.len() / 3);
     for (index, digit) in integer.chars().enumerate() {

@@ -62,7 +62,11 @@ impl Stats {
             .iter()
             .map(|r| (MentionKind::Indicator, &r.span))
             .chain(rows.dates.iter().map(|r| (MentionKind::Date, &r.span)))
-            .chain(rows.organizations.iter().map(|r| (MentionKind::Organization, &r.span)))
+            .chain(
+                rows.organizations
+                    .iter()
+                    .map(|r| (MentionKind::Organization, &r.span)),
+            )
             .chain(rows.policies.iter().map(|r| (MentionKind::Policy, &r.span)));
         for (kind, span) in spans {
             *self.kinds.entry(kind.as_str()).or_default() += 1;
@@ -184,8 +188,7 @@ fn validation(manifest: &Manifest) -> String {
 }
 
 fn years_chart(stats: &Stats) -> String {
-    let (Some(&first), Some(&last)) = (stats.years.keys().next(), stats.years.keys().last())
-    else {
+    let (Some(&first), Some(&last)) = (stats.years.keys().next(), stats.years.keys().last()) else {
         return svg::columns("Date mentions by start year", &[], "");
     };
     // A continuous axis when it stays readable; only the years seen otherwise.
@@ -235,7 +238,8 @@ fn row_counts(manifest: &Manifest) -> String {
 }
 
 fn count_table(label: &str, counts: &BTreeMap<String, u64>) -> String {
-    let mut html = format!("<table><thead><tr><th>{label}</th><th class=\"n\">count</th></tr></thead><tbody>");
+    let mut html =
+        format!("<table><thead><tr><th>{label}</th><th class=\"n\">count</th></tr></thead><tbody>");
     for (name, count) in counts {
         let _ = write!(
             html,
@@ -388,8 +392,7 @@ fn diff_summary(comparison: &Comparison) -> String {
 }
 
 fn run_info(manifest: &Manifest) -> String {
-    let configuration =
-        serde_json::to_string_pretty(&manifest.configuration).unwrap_or_default();
+    let configuration = serde_json::to_string_pretty(&manifest.configuration).unwrap_or_default();
     format!(
         "<details class=\"run\"><summary>Run: zhextract {} · started {} · {:.2} s</summary>\
          <p>config hash <code>{}</code></p><pre>{}</pre></details>",

@@ -112,8 +112,8 @@ pub(crate) fn read_source(document: &DocumentRow, manifest: &Manifest) -> Result
             || PathBuf::from(&document.source_path),
             |input| PathBuf::from(&input.absolute_path),
         );
-    let bytes = std::fs::read(&path)
-        .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+    let bytes =
+        std::fs::read(&path).map_err(|error| format!("cannot read {}: {error}", path.display()))?;
     let sha256 = crate::ingest::sha256_hex(&bytes);
     if sha256 == document.sha256 {
         Ok(bytes)
@@ -171,7 +171,11 @@ mod tests {
             let expected: String = chars[11..chars.len() - 1].iter().collect();
             assert_eq!(source.slice(start, end), expected, "{encoding}");
             let utf16_start = chars[..11].iter().map(|c| c.len_utf16()).sum::<usize>();
-            assert_eq!(source.position(start).utf16 as usize, utf16_start, "{encoding}");
+            assert_eq!(
+                source.position(start).utf16 as usize,
+                utf16_start,
+                "{encoding}"
+            );
         }
     }
 

@@ -18,6 +18,7 @@ mod eval;
 mod gold;
 mod pipeline;
 mod provenance;
+mod report;
 mod show;
 mod snapshots;
 mod write;

@@ -96,21 +96,30 @@ impl SubjectFinder {
     }
 
     /// The noun phrase starting at token `start`.
+    /// A nominal verb opens it when `verbal_opening`, or when it stands alone before the
+    /// clause ends (`1000万元奖励，`).
     fn run_from(&self, place: &Place<'_>, start: usize, verbal_opening: bool) -> Option<String> {
         let text = place.text;
         let opening = place.tokens.get(start)?;
+        let alone = place
+            .tokens
+            .get(start + 1)
+            .is_none_or(|next| ends_sentence(&text[next.span]));
         let opens = opening.pos.starts_with('n')
             || matches!(opening.pos, "a" | "b" | "j" | "eng" | "t" | "m")
-            || (verbal_opening && opening.pos == "vn")
+            || ((verbal_opening || alone) && opening.pos == "vn")
             || (opening.pos == "x" && INNER_MARKS.contains(&&text[opening.span]));
         if !opens {
             return None;
         }
-        let run: Vec<Token> = place.tokens[start..]
-            .iter()
-            .take_while(|token| Self::inside_forward(text, token))
-            .copied()
-            .collect();
+        let mut run: Vec<Token> = Vec::new();
+        for (index, token) in place.tokens.iter().enumerate().skip(start) {
+            let next = place.tokens.get(index + 1);
+            if !self.inside_forward(text, &run, token, next) {
+                break;
+            }
+            run.push(*token);
+        }
         self.finish(text, run, place.dates)
     }
 
@@ -151,14 +160,12 @@ impl SubjectFinder {
         self.finish(text, run, place.dates)
     }
 
-    /// True when the clause region before the number holds no noun at all
-    /// (`、增长8.3%`): the subject is the one of the previous quantity.
+    /// True when only linking words and qualifiers stand between the clause start and the
+    /// number (`、增长8.3%`): the subject is the one of the previous quantity.
     pub(super) fn region_is_empty(place: &Place<'_>) -> bool {
-        !place.tokens.iter().any(|token| {
-            token.span.start() >= place.clause_start
-                && token.span.end() <= place.lead_end
-                && is_nounish(token.pos)
-        })
+        place.text[place.clause_start..place.lead_end]
+            .trim()
+            .is_empty()
     }
 
     /// Joins the share region after `占` with its whole (`企业研发投入` +
@@ -231,11 +238,25 @@ impl SubjectFinder {
         is_nounish(token.pos) || is_modifier(token.pos, word) || self.is_verbal(text, token)
     }
 
-    /// May `token` be part of a subject read forwards from the quantity? Verbs are not:
-    /// forwards, a verb starts the predicate (`600家企业建立合作关系`).
-    fn inside_forward(text: &str, token: &Token) -> bool {
+    /// May `token` extend a subject read forwards from the quantity (`run` so far)? A verb
+    /// only before the first noun and right before a noun (`国家级创新平台`); after it, a
+    /// verb starts the predicate (`600家企业建立合作关系`). A classifier only after a
+    /// numeral (`百亿级龙头企业`).
+    fn inside_forward(
+        &self,
+        text: &str,
+        run: &[Token],
+        token: &Token,
+        next: Option<&Token>,
+    ) -> bool {
         let word = &text[token.span];
-        is_nounish(token.pos) || (is_modifier(token.pos, word) && token.pos != "uj")
+        let next_nounish = next.is_some_and(|next| is_nounish(next.pos));
+        let has_noun = run.iter().any(|token| is_nounish(token.pos));
+        let after_numeral = run.last().is_some_and(|last| last.pos == "m");
+        is_nounish(token.pos)
+            || (is_modifier(token.pos, word) && token.pos != "uj")
+            || (token.pos == "q" && after_numeral)
+            || (self.is_verbal(text, token) && next_nounish && !has_noun)
     }
 
     /// A verb of two or more chars that is not a stop verb: part of a nominal phrase
