@@ -101,6 +101,8 @@ pub struct GrammarTables {
     pub article_units: Vec<String>,
     /// Unit words that a single Chinese digit before them turns into a word (`二元`).
     pub digit_word_units: Vec<String>,
+    /// A quoted phrase this short (chars) holding a quantity is a name (`“30条”`).
+    pub quoted_name_max_chars: usize,
     /// Words between a subject and its number (`达到`, `为`, `增长`).
     pub linking_words: Vec<String>,
 }

@@ -1,7 +1,7 @@
 //! `zhextract show`: the source lines around a mention, the span marked, and the row.
 
 use super::eval::{code_and_stdout, document, indicator, span, write_dataset, zhextract};
-use zhextract::write::rows::DocRows;
+use zhextract::write::rows::{DocRows, IndicatorRow};
 
 const DOC: &str = "第一行标题\n截至去年底，企业超过 600\n 家，同比增长8.3%。\n第四行。\n第五行。\n";
 
@@ -9,14 +9,16 @@ const DOC: &str = "第一行标题\n截至去年底，企业超过 600\n 家，�
 fn dataset() -> (tempfile::TempDir, String) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("b.txt"), DOC).unwrap();
-    let mut row = indicator(
-        span("b.txt", DOC, "indicator", "600\n 家", 0),
-        600.0,
-        "count",
-        "企业",
-        "level",
-    );
-    row.unit_text = "家".to_owned();
+    let row = IndicatorRow {
+        unit_text: "家".to_owned(),
+        ..indicator(
+            span("b.txt", DOC, "indicator", "600\n 家", 0),
+            600.0,
+            "count",
+            "企业",
+            "level",
+        )
+    };
     let rows = DocRows {
         document: Some(document("b.txt", DOC)),
         indicators: vec![row],

@@ -22,10 +22,10 @@ const RULE_NUMBER_UNIT: &str = "indicator_number_unit";
 const RULE_CURRENCY_PREFIX: &str = "indicator_currency_prefix";
 /// Rule name: two numbers joined by a connector, one unit (`70%~90%`, `5亿至8亿元`).
 const RULE_RANGE: &str = "indicator_range";
-/// Opening and closing quote marks: a quantity quoted alone is a name (`“30条”`).
-const OPEN_QUOTES: &[char] = &['“', '"', '「', '『', '‘'];
+/// Opening and closing quote marks: a quantity in a short quote is a name (`“30条”`).
+const OPEN_QUOTES: &[char] = &['“', '「', '『', '‘'];
 /// See [`OPEN_QUOTES`].
-const CLOSE_QUOTES: &[char] = &['”', '"', '」', '』', '’'];
+const CLOSE_QUOTES: &[char] = &['”', '」', '』', '’'];
 
 /// The compiled quantity grammar of the indicators extractor.
 #[derive(Debug)]
@@ -47,6 +47,7 @@ pub(super) struct Scanner {
     article_numerals: Vec<String>,
     article_units: Vec<String>,
     digit_word_units: Vec<String>,
+    quoted_name_max_chars: usize,
 }
 
 /// Sorts word lists longest first, so that matching picks the longest word.
@@ -119,6 +120,7 @@ impl Scanner {
             article_numerals: grammar.article_numerals.clone(),
             article_units: grammar.article_units.clone(),
             digit_word_units: grammar.digit_word_units.clone(),
+            quoted_name_max_chars: grammar.quoted_name_max_chars,
         }
     }
 
@@ -188,7 +190,7 @@ impl Scanner {
                     || calendar_year
                     || article
                     || digit_word
-                    || quoted_alone(s, first.start, first.end)
+                    || self.quoted_name(s, first.start, first.end)
                 {
                     return None;
                 }
@@ -196,6 +198,24 @@ impl Scanner {
             }
             None => self.prefixed_only(s, &first, core.start),
         }
+    }
+
+    /// True when `s[start..end]` sits inside a short quoted phrase: a name or slogan
+    /// (`“30条”`, `“两个一百年”`, `“6个90%”`), not a count.
+    fn quoted_name(&self, s: &str, start: usize, end: usize) -> bool {
+        let before = &s[..start];
+        let after = &s[end..];
+        let Some(open) = before.rfind(OPEN_QUOTES) else {
+            return false;
+        };
+        let Some(close) = after.find(CLOSE_QUOTES) else {
+            return false;
+        };
+        let opened = &before[open..];
+        let content_start = open + opened.chars().next().map_or(0, char::len_utf8);
+        !opened.contains(CLOSE_QUOTES)
+            && !after[..close].contains(OPEN_QUOTES)
+            && s[content_start..end + close].chars().count() <= self.quoted_name_max_chars
     }
 
     /// True for a numeral that is never a quantity alone (`一`, `万`).
@@ -363,18 +383,6 @@ impl Scanner {
         let per = self.unit_at(s, at, at + 1)?;
         Some(&rest[..=per.word.len()])
     }
-}
-
-/// True when `s[start..end]` stands alone inside quotes: a name (`“30条”`), not a count.
-fn quoted_alone(s: &str, start: usize, end: usize) -> bool {
-    s[..start]
-        .chars()
-        .next_back()
-        .is_some_and(|ch| OPEN_QUOTES.contains(&ch))
-        && s[end..]
-            .chars()
-            .next()
-            .is_some_and(|ch| CLOSE_QUOTES.contains(&ch))
 }
 
 #[cfg(test)]
