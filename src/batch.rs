@@ -203,12 +203,12 @@ fn record_document(
         counts.documents_failed += 1;
     }
     counts.input_bytes += document.bytes;
+    // `files` is sorted by doc_id (walk's order): a binary search keeps large runs linear.
     let path = files
-        .iter()
-        .find(|file| file.doc_id == document.doc_id)
+        .binary_search_by(|file| file.doc_id.as_str().cmp(&document.doc_id))
         .map_or_else(
-            || PathBuf::from(&document.source_path),
-            |file| file.path.clone(),
+            |_| PathBuf::from(&document.source_path),
+            |index| files[index].path.clone(),
         );
     manifest.inputs.push(InputEntry {
         doc_id: document.doc_id.clone(),
@@ -348,6 +348,8 @@ pub enum Progress<'a> {
 const WINDOW_PER_THREAD: usize = 4;
 
 /// Processes `files` in parallel and hands each document's rows to `sink` in input order.
+/// A document whose processing panics (a bug) becomes an error row like any bad document,
+/// so one file never takes the batch down.
 ///
 /// # Errors
 /// The first error `sink` returns; processing stops there.
@@ -360,13 +362,45 @@ pub fn process_in_order<E>(
     for chunk in files.chunks(window) {
         let results: Vec<DocRows> = chunk
             .par_iter()
-            .map(|file| pipeline.process(file))
+            .map(|file| process_guarded(pipeline, file))
             .collect();
         for rows in results {
             sink(rows)?;
         }
     }
     Ok(())
+}
+
+/// [`Pipeline::process`], with a panic turned into the document's error row. The pipeline
+/// is read-only while processing, so a panic leaves nothing half-updated behind.
+fn process_guarded(pipeline: &Pipeline, file: &InputFile) -> DocRows {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pipeline.process(file)))
+        .unwrap_or_else(|payload| {
+            let message = payload
+                .downcast_ref::<&str>()
+                .map(ToString::to_string)
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_owned());
+            let error = DocumentPanicked {
+                path: file.path.clone(),
+                message,
+            };
+            crate::write::rows::failed(file, None, &error)
+        })
+}
+
+/// A document's processing panicked: a bug in zhextract, reported as its error row.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "internal error while processing {}: {message}; this is a bug in zhextract: please \
+     report it with this file (the rest of the run is unaffected)",
+    path.display()
+)]
+pub struct DocumentPanicked {
+    /// The file.
+    pub path: PathBuf,
+    /// The panic message.
+    pub message: String,
 }
 
 /// Counts of a finished run.

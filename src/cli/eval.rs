@@ -36,7 +36,8 @@ pub struct EvalArgs {
     pub format: Format,
 
     /// List up to N errors of each category: missed gold mentions, spurious predictions,
-    /// wrong normalized values, inexact spans (with lines, texts, rules and mention ids).
+    /// wrong normalized values, inexact spans, wrong attributes (with lines, texts, rules
+    /// and mention ids for `zhextract show`).
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub errors: usize,
 }

@@ -259,5 +259,15 @@ fn score_against(
     }
     let text = locate::SourceText::new(&source.bytes)
         .map_err(|e| format!("cannot decode {}: {e}", source.path.display()))?;
-    Ok(score_document(gold, &text, rows))
+    let mut score = score_document(gold, &text, rows);
+    if gold.header.doc_date != document.doc_date {
+        let show =
+            |date: Option<chrono::NaiveDate>| date.map_or("none".to_owned(), |d| d.to_string());
+        score.problems.push(format!(
+            "doc_date: gold {}, dataset {} (relative dates resolve differently)",
+            show(gold.header.doc_date),
+            show(document.doc_date)
+        ));
+    }
+    Ok(score)
 }

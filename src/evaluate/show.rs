@@ -280,6 +280,11 @@ impl Excerpt<'_> {
 mod tests {
     use super::*;
 
+    fn last_char_start(text: &str, end: u64) -> u64 {
+        let end = usize::try_from(end).unwrap();
+        text[..end].char_indices().next_back().unwrap().0 as u64
+    }
+
     fn excerpt(text: &str, needle: &str, context: u32, highlight: Highlight) -> String {
         let start = text.find(needle).unwrap() as u64;
         let end = start + needle.len() as u64;
@@ -288,7 +293,7 @@ mod tests {
             bytes: text.as_bytes(),
             encoding: "UTF-8",
             span: (start, end),
-            lines: (line_of(start), line_of(end - 1)),
+            lines: (line_of(start), line_of(last_char_start(text, end))),
             options: ShowOptions { context, highlight },
         }
         .render()

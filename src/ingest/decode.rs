@@ -1,7 +1,8 @@
 //! Decoding with a byte map: every decoded char knows the original bytes it came from.
 //!
-//! Order of decisions: a BOM (UTF-8, UTF-16LE/BE) wins; then strict UTF-8; then UTF-16
-//! without BOM (many NUL bytes on one parity); then a binary check; then chardetng's guess
+//! Order of decisions: a BOM (UTF-8, UTF-16LE/BE) wins; then UTF-16 without BOM (NUL bytes
+//! on one parity, which no UTF-8, GB18030 or Big5 text has, and the text decodes cleanly to
+//! plausible characters); then strict UTF-8; then a binary check; then chardetng's guess
 //! between GB18030 and Big5 (the legacy encodings of Chinese text), falling back to UTF-8
 //! with replacement when the bytes are mostly UTF-8. Invalid sequences inside an otherwise
 //! good file are replaced with U+FFFD and counted, never fatal.
@@ -14,16 +15,18 @@ use encoding_rs::{Encoding, BIG5, GB18030, UTF_16BE, UTF_16LE, UTF_8};
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum DecodeError {
-    /// The bytes start with a known binary signature.
-    #[error("not a text file: starts like {kind} data")]
+    /// The bytes start with a known binary signature or hold NUL or control bytes.
+    #[error("not a text file: its bytes look like {kind}; {}", binary_advice(.kind))]
     Binary {
-        /// `PDF`, `PNG`, `JPEG`, `GIF`, `ZIP`, `gzip`, or binary with NUL or control bytes.
+        /// `PDF`, `PNG image`, `JPEG image`, `GIF image`, `ZIP archive`, `gzip archive`,
+        /// `binary data (NUL bytes)` or `binary data (control bytes)`.
         kind: &'static str,
     },
     /// No supported encoding decodes the bytes without many errors.
     #[error(
         "not text in a supported encoding (UTF-8, UTF-16, GB18030, Big5): {invalid} of {total} \
-         sequences are invalid even in the best guess, {encoding}"
+         sequences are invalid even in the best guess, {encoding}; convert the file to UTF-8 \
+         (e.g. `iconv -f <its encoding> -t UTF-8`) or remove it from the inputs"
     )]
     Undecodable {
         /// The best guess.
@@ -139,6 +142,9 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
         return Ok(decode_with(encoding, bytes, bom));
     }
+    if let Some(encoding) = utf16_without_bom(bytes) {
+        return Ok(decode_with(encoding, bytes, 0));
+    }
     if let Ok(text) = std::str::from_utf8(bytes) {
         if let Some(kind) = binary_kind(bytes) {
             return Err(DecodeError::Binary { kind });
@@ -149,9 +155,6 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
             invalid_sequences: 0,
             map: ByteMap::Shift(0),
         });
-    }
-    if let Some(encoding) = utf16_without_bom(bytes) {
-        return Ok(decode_with(encoding, bytes, 0));
     }
     if let Some(kind) = binary_kind(bytes) {
         return Err(DecodeError::Binary { kind });
@@ -211,15 +214,26 @@ fn our_name(encoding: &'static Encoding) -> &'static str {
     }
 }
 
+/// What to do about a file that is not text, by its [`DecodeError::Binary`] kind.
+fn binary_advice(kind: &str) -> &'static str {
+    match kind {
+        "PDF" => "extract its text first (e.g. `pdftotext -layout FILE`) and pass the text file",
+        "ZIP archive" => {
+            "if it is a Word or Excel file, save it as plain text first; otherwise unpack it"
+        }
+        _ => "convert it to plain text (UTF-8, GB18030, Big5 or UTF-16) or remove it from the inputs",
+    }
+}
+
 /// Recognizes common binary formats and NUL-laden data.
 fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
     const SIGNATURES: &[(&[u8], &str)] = &[
         (b"%PDF", "PDF"),
-        (b"\x89PNG", "PNG"),
-        (b"\xFF\xD8\xFF", "JPEG"),
-        (b"GIF8", "GIF"),
-        (b"PK\x03\x04", "ZIP"),
-        (b"\x1F\x8B", "gzip"),
+        (b"\x89PNG", "PNG image"),
+        (b"\xFF\xD8\xFF", "JPEG image"),
+        (b"GIF8", "GIF image"),
+        (b"PK\x03\x04", "ZIP archive"),
+        (b"\x1F\x8B", "gzip archive"),
     ];
     if let Some((_, kind)) = SIGNATURES
         .iter()
@@ -233,34 +247,49 @@ fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
         .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C))
         .count();
     if sample.contains(&0) {
-        Some("binary (NUL bytes)")
+        Some("binary data (NUL bytes)")
     } else {
-        (controls * 10 > sample.len()).then_some("binary (control bytes)")
+        (controls * 10 > sample.len()).then_some("binary data (control bytes)")
     }
 }
 
-/// UTF-16 without BOM: one byte of most pairs is NUL (ASCII) or the text decodes with
-/// plenty of CJK and no errors.
+/// UTF-16 without BOM. NUL bytes never occur in UTF-8, GB18030 or Big5 text, but are the
+/// high byte of every ASCII char in UTF-16; so: NUL bytes mostly on one parity (the high
+/// byte of `一` and a few other CJK chars is NUL in the other), a clean decode, and at
+/// least 90% plausible text chars (binary data decodes to controls and unpaired surrogates).
+/// Chinese text with no ASCII at all has no NUL bytes and is not recognized: it needs a BOM.
 fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
-    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+    if bytes.len() < 4 || bytes.len() % 2 != 0 || memchr::memchr(0, bytes).is_none() {
         return None;
     }
-    let pairs = bytes.len() / 2;
     let zero_high = bytes.chunks_exact(2).filter(|pair| pair[1] == 0).count();
     let zero_low = bytes.chunks_exact(2).filter(|pair| pair[0] == 0).count();
-    let candidate = if zero_high * 4 > pairs && zero_low * 20 < pairs {
+    let candidate = if zero_high > zero_low * 4 {
         UTF_16LE
-    } else if zero_low * 4 > pairs && zero_high * 20 < pairs {
+    } else if zero_low > zero_high * 4 {
         UTF_16BE
     } else {
         return None;
     };
+    // Pure ASCII pairs decode to plausible CJK (`ab` is U+6261): ASCII with a stray NUL is
+    // not UTF-16 unless the NULs are the high bytes of most of its chars.
+    if bytes.is_ascii() && zero_high.max(zero_low) * 2 <= bytes.len() / 2 {
+        return None;
+    }
     let (text, had_errors) = candidate.decode_without_bom_handling(bytes);
-    let cjk = text
-        .chars()
-        .filter(|&ch| ('\u{4E00}'..='\u{9FFF}').contains(&ch))
-        .count();
-    (!had_errors && (cjk * 10 > pairs || zero_high.max(zero_low) * 2 > pairs)).then_some(candidate)
+    let chars = text.chars().count();
+    let plausible = text.chars().filter(|&ch| plausible_text_char(ch)).count();
+    (!had_errors && plausible * 10 >= chars * 9).then_some(candidate)
+}
+
+/// Chars a Chinese or English text is made of: ASCII text and whitespace, Latin-1, general
+/// punctuation and symbols, CJK (radicals to unified ideographs, compatibility, extension
+/// planes), CJK compatibility forms, full- and half-width forms.
+fn plausible_text_char(ch: char) -> bool {
+    matches!(ch,
+        '\t' | '\n' | '\r' | '\u{0C}' | ' '..='~' | '\u{A0}'..='\u{24F}'
+        | '\u{2000}'..='\u{2BFF}' | '\u{2E80}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}'
+        | '\u{FE30}'..='\u{FE4F}' | '\u{FF00}'..='\u{FFEF}' | '\u{20000}'..='\u{3FFFF}')
 }
 
 /// chardetng's guess, narrowed to the two legacy encodings of Chinese text.
@@ -498,9 +527,52 @@ mod tests {
         bytes.splice(9..9, [0xFF, 0xFE]);
         let decoded = decode(&bytes).unwrap();
         assert_eq!(decoded.encoding, "UTF-8");
-        assert_eq!(decoded.invalid_sequences, 1);
-        assert!(decoded.text.contains('\u{FFFD}'));
+        // FF and FE are two invalid sequences (WHATWG maximal subparts): two U+FFFD.
+        assert_eq!(decoded.invalid_sequences, 2);
+        assert_eq!(decoded.text.matches('\u{FFFD}').count(), 2);
         round_trip(&decoded, &bytes);
+    }
+
+    #[test]
+    fn utf16_without_bom_with_little_ascii() {
+        let text = "2023年，全市规模以上工业增加值同比增长6.1%。\n市发展改革委印发《关于加快建设现代化产业体系的实施意见》。\n";
+        for (encoding, name) in [(UTF_16LE, "UTF-16LE"), (UTF_16BE, "UTF-16BE")] {
+            let units: Vec<u8> = text
+                .encode_utf16()
+                .flat_map(|unit| {
+                    if encoding == UTF_16LE {
+                        unit.to_le_bytes()
+                    } else {
+                        unit.to_be_bytes()
+                    }
+                })
+                .collect();
+            let decoded = decode(&units).unwrap();
+            assert_eq!((decoded.encoding, decoded.text.as_str()), (name, text));
+            round_trip(&decoded, &units);
+        }
+    }
+
+    #[test]
+    fn a_stray_nul_does_not_make_utf16() {
+        for text in ["plain ascii text with a stray NUL\0 here.", "深圳创新\0发展，2024年。"] {
+            let error = decode(text.as_bytes()).unwrap_err();
+            assert_eq!(
+                error,
+                DecodeError::Binary {
+                    kind: "binary data (NUL bytes)"
+                },
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn messages_say_what_to_do() {
+        let pdf = decode(b"%PDF-1.7\n").unwrap_err().to_string();
+        assert!(pdf.contains("look like PDF") && pdf.contains("pdftotext"), "{pdf}");
+        let png = decode(b"\x89PNG\r\n\x1a\n\0\0").unwrap_err().to_string();
+        assert!(png.contains("PNG image") && png.contains("convert it"), "{png}");
     }
 
     #[test]

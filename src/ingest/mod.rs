@@ -25,16 +25,26 @@ use crate::span::LineIndex;
 #[non_exhaustive]
 pub enum IngestError {
     /// The file could not be read.
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}: {source}; {}", read_advice(.source))]
     Read {
         /// The file.
         path: PathBuf,
         /// The I/O error.
         source: std::io::Error,
     },
-    /// The file is larger than `--max-file-bytes`.
+    /// The path is a directory, FIFO, socket or device, not a regular file (reading a FIFO
+    /// would block the run forever).
+    #[error("cannot read {path}: it is a {kind}, not a regular file; remove it from the inputs")]
+    NotAFile {
+        /// The path.
+        path: PathBuf,
+        /// `directory`, `FIFO`, `socket`, `device` or `special file`.
+        kind: &'static str,
+    },
+    /// The file is larger than `--max-file-bytes` (or than [`MAX_FILE_BYTES`]).
     #[error(
-        "{path} is {bytes} bytes, over the limit of {limit} bytes (raise it with --max-file-bytes)"
+        "{path} is {bytes} bytes, over the limit of {limit} bytes; raise the limit with \
+         --max-file-bytes (at most {MAX_FILE_BYTES}) or split the file"
     )]
     TooLarge {
         /// The file.
@@ -52,6 +62,34 @@ pub enum IngestError {
         /// Why.
         source: DecodeError,
     },
+    /// The file decodes but holds no text: it is empty or only whitespace (usually a failed
+    /// conversion upstream).
+    #[error(
+        "{path} has no text ({bytes} bytes, {}); nothing to extract: check the tool that \
+         produced it, or remove it from the inputs",
+        if *.bytes == 0 { "empty" } else { "only whitespace" }
+    )]
+    NoText {
+        /// The file.
+        path: PathBuf,
+        /// Its size.
+        bytes: u64,
+    },
+}
+
+/// The largest file a run can read whatever `--max-file-bytes` says: decoded offsets are
+/// `u32`, and decoding may grow text by half (GB18030, Big5 and UTF-16 to UTF-8).
+pub const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+
+/// What to do about an unreadable file, by the kind of I/O error.
+fn read_advice(error: &std::io::Error) -> &'static str {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "check the path (it may have been moved or deleted)",
+        std::io::ErrorKind::PermissionDenied => {
+            "check its permissions (e.g. `chmod a+r FILE`) or run as a user who may read it"
+        }
+        _ => "check that the file is readable (e.g. `cat FILE > /dev/null`) and try again",
+    }
 }
 
 /// One input document, read and decoded.
@@ -69,36 +107,83 @@ pub struct SourceDoc {
     pub lines: LineIndex,
 }
 
-/// Reads the bytes of `input` (refusing files over `max_bytes`).
+/// Reads the bytes of `input`, refusing anything but a regular file and files over
+/// `max_bytes` (capped at [`MAX_FILE_BYTES`]); a file that grows while being read is
+/// refused too, so memory never exceeds the limit.
 ///
 /// # Errors
-/// When the file cannot be read or is too large.
+/// When the file cannot be read, is not a regular file or is too large.
 pub fn read_bytes(input: &InputFile, max_bytes: u64) -> Result<Vec<u8>, IngestError> {
+    use std::io::Read;
     let path = &input.path;
     let read_error = |source| IngestError::Read {
         path: path.clone(),
         source,
     };
-    let size = std::fs::metadata(path).map_err(read_error)?.len();
-    if size > max_bytes {
-        return Err(IngestError::TooLarge {
+    let limit = max_bytes.min(MAX_FILE_BYTES);
+    let too_large = |bytes| IngestError::TooLarge {
+        path: path.clone(),
+        bytes,
+        limit,
+    };
+    let metadata = std::fs::metadata(path).map_err(read_error)?;
+    if !metadata.is_file() {
+        return Err(IngestError::NotAFile {
             path: path.clone(),
-            bytes: size,
-            limit: max_bytes,
+            kind: file_kind(&metadata.file_type()),
         });
     }
-    std::fs::read(path).map_err(read_error)
+    if metadata.len() > limit {
+        return Err(too_large(metadata.len()));
+    }
+    let file = std::fs::File::open(path).map_err(read_error)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(read_error)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// The kind of a non-regular file, for [`IngestError::NotAFile`].
+fn file_kind(file_type: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "FIFO";
+        }
+        if file_type.is_socket() {
+            return "socket";
+        }
+        if file_type.is_block_device() || file_type.is_char_device() {
+            return "device";
+        }
+    }
+    if file_type.is_dir() {
+        "directory"
+    } else {
+        "special file"
+    }
 }
 
 /// Decodes bytes already read from `input`.
 ///
 /// # Errors
-/// When the bytes are not text in a supported encoding.
+/// When the bytes are not text in a supported encoding, or hold no text at all.
 pub fn decode_document(input: &InputFile, bytes: &[u8]) -> Result<SourceDoc, IngestError> {
     let decoded = decode::decode(bytes).map_err(|source| IngestError::Decode {
         path: input.path.clone(),
         source,
     })?;
+    if decoded.text.trim().is_empty() {
+        return Err(IngestError::NoText {
+            path: input.path.clone(),
+            bytes: bytes.len() as u64,
+        });
+    }
     let lines = line_index(&decoded);
     Ok(SourceDoc {
         input: input.clone(),

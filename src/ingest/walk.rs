@@ -55,11 +55,7 @@ pub fn walk(inputs: &[PathBuf], warn: &mut dyn FnMut(String)) -> Result<Vec<Inpu
             let mut visited = HashSet::new();
             walk_dir(input, Path::new(""), &mut visited, &mut found, warn);
         } else {
-            let name = input.file_name().map_or_else(
-                || slash_path(input),
-                |name| name.to_string_lossy().into_owned(),
-            );
-            found.push((name, input.clone()));
+            found.push((file_doc_id(input), input.clone()));
         }
         for (doc_id, path) in found {
             if let Some(first) = files.get(&doc_id) {
@@ -78,6 +74,27 @@ pub fn walk(inputs: &[PathBuf], warn: &mut dyn FnMut(String)) -> Result<Vec<Inpu
         .collect())
 }
 
+/// The `doc_id` of a file given directly: its file name; for a path without one (`x/..`
+/// that does not exist), its plain components joined with `/`, so a `doc_id` is never
+/// absolute and never holds `.` or `..`.
+fn file_doc_id(input: &Path) -> String {
+    if let Some(name) = input.file_name() {
+        return name.to_string_lossy().into_owned();
+    }
+    let plain: Vec<_> = input
+        .components()
+        .filter_map(|component| match component {
+            std::path::Component::Normal(name) => Some(name.to_string_lossy()),
+            _ => None,
+        })
+        .collect();
+    if plain.is_empty() {
+        "input".to_owned()
+    } else {
+        plain.join("/")
+    }
+}
+
 fn walk_dir(
     dir: &Path,
     relative: &Path,
@@ -88,14 +105,16 @@ fn walk_dir(
     match std::fs::canonicalize(dir) {
         Ok(real) if visited.contains(&real) => {
             warn(format!(
-                "{}: symlink loop (directory already visited), skipped",
+                "{}: symlink loop (directory already visited), skipped; its files are \
+                 processed under their first path",
                 dir.display()
             ));
             return;
         }
         Err(error) => {
             warn(format!(
-                "{}: cannot resolve directory: {error}",
+                "{}: cannot resolve directory: {error}; its files are NOT processed (check \
+                 the path and its permissions)",
                 dir.display()
             ));
             return;
@@ -107,7 +126,11 @@ fn walk_dir(
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(error) => {
-            warn(format!("{}: cannot list directory: {error}", dir.display()));
+            warn(format!(
+                "{}: cannot list directory: {error}; its files are NOT processed (check its \
+                 permissions, e.g. `chmod a+rx DIR`)",
+                dir.display()
+            ));
             return;
         }
     };
@@ -127,7 +150,11 @@ fn walk_dir(
         } else if path.exists() {
             found.push((slash_path(&relative), path));
         } else {
-            warn(format!("{}: dangling symlink, skipped", path.display()));
+            warn(format!(
+                "{}: broken symlink (its target is missing or it is part of a symlink \
+                 loop), skipped",
+                path.display()
+            ));
         }
     }
 }
@@ -154,6 +181,20 @@ mod tests {
             warnings.iter().any(|w| w.contains("symlink loop")),
             "{warnings:?}"
         );
+    }
+
+    #[test]
+    fn file_doc_ids_are_relative_and_plain() {
+        let cases = [
+            ("/abs/dir/report.txt", "report.txt"),
+            ("../up/report.txt", "report.txt"),
+            ("missing/..", "missing"),
+            ("/", "input"),
+            ("..", "input"),
+        ];
+        for (input, doc_id) in cases {
+            assert_eq!(file_doc_id(Path::new(input)), doc_id, "{input}");
+        }
     }
 
     #[test]

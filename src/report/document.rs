@@ -125,7 +125,7 @@ fn mention_data(
     let mark = comparison.and_then(|comparison| comparison.mark(&mention.id));
     let (s, e, x) = match source {
         Some(source) => (
-            Some(source.position(mention.byte_start).utf16 + 1),
+            Some(source.position(mention.byte_start).utf16),
             Some(source.position(mention.byte_end).utf16),
             source.slice(mention.byte_start, mention.byte_end) != mention.source_text,
         ),

@@ -192,12 +192,12 @@ impl DateRules {
             }
             let mut sorted = words.clone();
             sorted.sort_unstable();
-            if let Some(pair) = sorted.windows(2).find(|pair| pair[0] == pair[1]) {
-                return Err(format!("{name}: duplicate word {:?}", pair[0]));
+            if let Some([word, _]) = sorted.windows(2).find(|pair| pair[0] == pair[1]) {
+                return Err(format!("{name}: duplicate word {word:?}"));
             }
         }
-        let months = self.half_year.iter().chain(&self.part_of_year);
-        if let Some(bad) = months.filter(|span| !ordered(span.months, 12)).next() {
+        let mut months = self.half_year.iter().chain(&self.part_of_year);
+        if let Some(bad) = months.find(|span| !ordered(span.months, 12)) {
             return Err(format!(
                 "{}: months {:?} out of 1–12 or reversed",
                 bad.word, bad.months

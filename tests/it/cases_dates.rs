@@ -125,11 +125,22 @@ fn fixture_dates(name: &str) -> (Option<NaiveDate>, Vec<String>) {
     use zhextract::ingest::{self, InputFile};
     use zhextract::pipeline::{Pipeline, PipelineConfig};
 
-    let path = std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/extract/dates")).join(name);
-    let input = InputFile { doc_id: name.to_string(), path };
+    let path = std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/extract/dates"
+    ))
+    .join(name);
+    let input = InputFile {
+        doc_id: name.to_string(),
+        path,
+    };
     let bytes = ingest::read_bytes(&input, 1 << 20).expect("fixture");
     let source = ingest::decode_document(&input, &bytes).expect("decodable fixture");
-    let pipeline = Pipeline::new(PipelineConfig::default(), &Rules::embedded().expect("rules")).expect("pipeline");
+    let pipeline = Pipeline::new(
+        PipelineConfig::default(),
+        &Rules::embedded().expect("rules"),
+    )
+    .expect("pipeline");
     let analyzed = pipeline.analyze(&source);
     let rows = analyzed
         .mentions
@@ -137,10 +148,16 @@ fn fixture_dates(name: &str) -> (Option<NaiveDate>, Vec<String>) {
         .iter()
         .map(|date| {
             let at = analyzed.segmented.doc.map.to_source(date.span);
-            let range = usize::try_from(at.byte_start).expect("offset")..usize::try_from(at.byte_end).expect("offset");
+            let range = usize::try_from(at.byte_start).expect("offset")
+                ..usize::try_from(at.byte_end).expect("offset");
             let source_text = String::from_utf8_lossy(&bytes[range]);
             let granularity = date.granularity.as_str();
-            format!("{} {source_text} {}..{} {granularity}", at.line_start, iso(date.start), iso(date.end))
+            format!(
+                "{} {source_text} {}..{} {granularity}",
+                at.line_start,
+                iso(date.start),
+                iso(date.end)
+            )
         })
         .collect();
     (analyzed.doc_date, rows)

@@ -34,7 +34,7 @@ use std::sync::LazyLock;
 use serde::Deserialize;
 use serde_json::Value;
 use zhextract::extract::indicators::IndicatorExtractor;
-use zhextract::extract::{ExtractContext, Extractor, IndicatorMention, Mentions};
+use zhextract::extract::{ExtractContext, Extractor, IndicatorMention, Mentions, Qualifier};
 use zhextract::normalize::normalize_fragment;
 use zhextract::normalize::opencc::{OpenccConfig, OpenccConverter};
 use zhextract::rules::Rules;
@@ -288,7 +288,7 @@ fn money_matches(found: &IndicatorMention, expected: &Value) -> bool {
         }
     }
     let value = |bound: &Value| bound["value"].as_f64();
-    let qualifier = found.qualifier.map(|q| q.as_str());
+    let qualifier = found.qualifier.map(Qualifier::as_str);
     let (from, to) = (&expected["from"], &expected["to"]);
     let (bound, value_ok, qualifier_ok) = match (from.is_object(), to.is_object()) {
         (true, true) => (

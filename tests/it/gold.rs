@@ -14,6 +14,7 @@ use super::eval::{crate_dir, pipeline_dataset};
 fn eval_runs_over_all_gold_and_prints_the_scores() {
     let root = crate_dir();
     let shared = root.join("../shared/gold");
+    let shared = std::fs::canonicalize(&shared).unwrap_or(shared);
     let mut gold_files = Vec::new();
     if shared.is_dir() {
         gold_files.extend(gold::load(&shared).unwrap());

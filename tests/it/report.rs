@@ -364,7 +364,12 @@ fn report_highlights_every_mention_at_its_characters() {
 fn screenshot(chromium: &Path, html: &Path, dataset: &Dataset) {
     let groups = dataset.doc_rows().unwrap();
     let rows = &groups[TRADITIONAL_SEED];
-    let mention = rows.indicators.get(2).or(rows.indicators.first()).unwrap();
+    let mention = rows
+        .indicators
+        .iter()
+        .find(|row| row.qualifier.is_some() && row.span.line_start <= 20)
+        .or(rows.indicators.first())
+        .unwrap();
     let png = html.with_file_name("report.png");
     let fragment = format!(
         "{}&m={}",
@@ -376,7 +381,7 @@ fn screenshot(chromium: &Path, html: &Path, dataset: &Dataset) {
         &page_url(html, &fragment),
         &[
             format!("--screenshot={}", png.display()),
-            "--window-size=1400,900".to_string(),
+            "--window-size=1400,1100".to_string(),
         ],
     );
     let bytes = std::fs::read(&png).unwrap();

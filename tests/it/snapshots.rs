@@ -36,16 +36,20 @@ fn text_files(dir: &Path, skip: &[&str], found: &mut Vec<PathBuf>) {
 fn snapshot_name(relative: &str) -> String {
     relative
         .trim_end_matches(".txt")
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
+        .split('/')
+        .map(|part| {
+            part.chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || c == '-' {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .collect::<String>()
         })
-        .collect::<String>()
-        .replace("___", "__")
+        .collect::<Vec<_>>()
+        .join("__")
 }
 
 /// The rendered mentions of one file, with a one-line header naming the document.

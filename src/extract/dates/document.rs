@@ -19,6 +19,7 @@ use super::DateExtractor;
 use crate::extract::Granularity;
 use crate::rules::dates::DateRules;
 use crate::segment::Segmented;
+use crate::span::Span;
 
 /// How many paragraphs from the top may hold the dateline.
 pub const DATELINE_PARAGRAPHS: u32 = 10;
@@ -84,7 +85,7 @@ fn paragraph_text(doc: &Segmented, number: u32) -> &str {
         .filter(|s| s.paragraph == number)
         .map(|s| s.span);
     let Some(first) = spans.next() else { return "" };
-    let cover = spans.fold(first, |cover, span| cover.cover(span));
+    let cover = spans.fold(first, Span::cover);
     &doc.text()[cover]
 }
 

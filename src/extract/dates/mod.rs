@@ -142,15 +142,12 @@ impl DateExtractor {
                     range,
                 ))
             });
-            match (joined, out.last_mut()) {
-                (Some((span, (rule, range))), Some(last)) => {
-                    *last = mention(span, rule, &range, reference);
-                }
-                _ => {
-                    let span = Span::new(offset + candidate.start, offset + candidate.end);
-                    out.push(mention(span, candidate.rule, &resolved, reference));
-                    previous = Some((candidate, resolved));
-                }
+            if let (Some((span, (rule, range))), Some(last)) = (joined, out.last_mut()) {
+                *last = mention(span, rule, &range, reference);
+            } else {
+                let span = Span::new(offset + candidate.start, offset + candidate.end);
+                out.push(mention(span, candidate.rule, &resolved, reference));
+                previous = Some((candidate, resolved));
             }
         }
     }

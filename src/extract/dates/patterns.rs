@@ -295,15 +295,14 @@ fn expand(template: &str, words: &WordAlternations) -> String {
         let placeholder = after
             .find('}')
             .map(|close| (&after[..close], &after[close + 1..]));
-        match placeholder.and_then(|(name, tail)| Some((fragment(name, words)?, tail))) {
-            Some((fragment, tail)) => {
-                out.push_str(&fragment);
-                rest = tail;
-            }
-            None => {
-                out.push('{');
-                rest = after;
-            }
+        if let Some((fragment, tail)) =
+            placeholder.and_then(|(name, tail)| Some((fragment(name, words)?, tail)))
+        {
+            out.push_str(&fragment);
+            rest = tail;
+        } else {
+            out.push('{');
+            rest = after;
         }
     }
     out.push_str(rest);

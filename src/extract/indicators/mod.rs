@@ -410,6 +410,83 @@ mod tests {
         );
     }
 
+    /// Deterministic soup of numerals, units, qualifiers and punctuation: every span must
+    /// lie on char boundaries, inside the text, without surrounding whitespace.
+    #[test]
+    fn number_soup_never_panics_and_spans_are_clean() {
+        const PIECES: &[&str] = &[
+            "1",
+            "2.5",
+            "0",
+            "1,234",
+            "一",
+            "十",
+            "百",
+            "千",
+            "万",
+            "亿",
+            "两",
+            "零",
+            "点",
+            "分之",
+            "余",
+            "多",
+            "%",
+            "个百分点",
+            "元",
+            "亿元",
+            "港币",
+            "$",
+            "家",
+            "年",
+            "个月",
+            "平方米",
+            "倍",
+            "~",
+            "-",
+            "至",
+            "/",
+            "约",
+            "超过",
+            "以上",
+            "第",
+            "“",
+            "”",
+            "《",
+            "》",
+            "，",
+            "。",
+            " ",
+            "增长",
+            "占",
+            "比重",
+            "的",
+            "企业",
+            "负",
+            "成",
+            "日",
+            "月",
+        ];
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..300 {
+            let mut text = String::new();
+            for _ in 0..24 {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                text.push_str(PIECES[usize::try_from(state % PIECES.len() as u64).unwrap()]);
+            }
+            for mention in extract(&text) {
+                let found = &text[mention.span];
+                assert!(
+                    !found.is_empty() && found.trim() == found,
+                    "{text:?}: {found:?}"
+                );
+                assert!(mention.value.is_finite(), "{text:?}: {found:?}");
+            }
+        }
+    }
+
     #[test]
     fn names_and_idioms_are_not_quantities() {
         assert!(extract("他登陆部队营地，游览五台山。").is_empty());

@@ -72,9 +72,10 @@ impl SubjectFinder {
         let text = place.text;
         let first = first_after(place)?;
         let token = place.tokens[first];
+        let nominal = token.pos == "vn" && (verbal_opening || stands_alone(place, first));
         let start = if token.pos == "uj" {
             first + 1
-        } else if token.pos.starts_with('v') && !(verbal_opening && token.pos == "vn") {
+        } else if token.pos.starts_with('v') && !nominal {
             let limit = place.after + 30;
             let particle = place.tokens[first..]
                 .iter()
@@ -101,13 +102,9 @@ impl SubjectFinder {
     fn run_from(&self, place: &Place<'_>, start: usize, verbal_opening: bool) -> Option<String> {
         let text = place.text;
         let opening = place.tokens.get(start)?;
-        let alone = place
-            .tokens
-            .get(start + 1)
-            .is_none_or(|next| ends_sentence(&text[next.span]));
         let opens = opening.pos.starts_with('n')
             || matches!(opening.pos, "a" | "b" | "j" | "eng" | "t" | "m")
-            || ((verbal_opening || alone) && opening.pos == "vn")
+            || ((verbal_opening || stands_alone(place, start)) && opening.pos == "vn")
             || (opening.pos == "x" && INNER_MARKS.contains(&&text[opening.span]));
         if !opens {
             return None;
@@ -160,12 +157,14 @@ impl SubjectFinder {
         self.finish(text, run, place.dates)
     }
 
-    /// True when only linking words and qualifiers stand between the clause start and the
-    /// number (`、增长8.3%`): the subject is the one of the previous quantity.
+    /// True when the clause region before the number holds no noun at all
+    /// (`、增长8.3%`, `，比上年末增加12.5万人`): the subject is the previous quantity's.
     pub(super) fn region_is_empty(place: &Place<'_>) -> bool {
-        place.text[place.clause_start..place.lead_end]
-            .trim()
-            .is_empty()
+        !place.tokens.iter().any(|token| {
+            token.span.start() >= place.clause_start
+                && token.span.end() <= place.lead_end
+                && is_nounish(token.pos)
+        })
     }
 
     /// Joins the share region after `占` with its whole (`企业研发投入` +
@@ -240,8 +239,9 @@ impl SubjectFinder {
 
     /// May `token` extend a subject read forwards from the quantity (`run` so far)? A verb
     /// only before the first noun and right before a noun (`国家级创新平台`); after it, a
-    /// verb starts the predicate (`600家企业建立合作关系`). A classifier only after a
-    /// numeral (`百亿级龙头企业`).
+    /// verb starts the predicate (`600家企业建立合作关系`). Classifiers only before the
+    /// first noun (`百亿级龙头企业`); after it a numeral with a classifier starts the next
+    /// quantity (`20项改革措施126个政策点`), one without stays (`世界100强科技企业`).
     fn inside_forward(
         &self,
         text: &str,
@@ -253,10 +253,17 @@ impl SubjectFinder {
         let next_nounish = next.is_some_and(|next| is_nounish(next.pos));
         let has_noun = run.iter().any(|token| is_nounish(token.pos));
         let after_numeral = run.last().is_some_and(|last| last.pos == "m");
-        is_nounish(token.pos)
-            || (is_modifier(token.pos, word) && token.pos != "uj")
-            || (token.pos == "q" && after_numeral)
-            || (self.is_verbal(text, token) && next_nounish && !has_noun)
+        let counted_next = next.is_some_and(|next| next.pos == "q");
+        match token.pos {
+            "m" | "mq" => is_modifier("m", word) && (!has_noun || !counted_next),
+            "q" => after_numeral && !has_noun,
+            "uj" => false,
+            pos => {
+                is_nounish(pos)
+                    || is_modifier(pos, word)
+                    || (self.is_verbal(text, token) && next_nounish && !has_noun)
+            }
+        }
     }
 
     /// A verb of two or more chars that is not a stop verb: part of a nominal phrase
@@ -311,6 +318,14 @@ fn first_after(place: &Place<'_>) -> Option<usize> {
         .last()
         .is_some_and(|token| token.span.end() > place.after);
     (!straddles).then_some(first)
+}
+
+/// True when token `index` is the last word of its clause (`奖励` in `1000万元奖励。`).
+fn stands_alone(place: &Place<'_>, index: usize) -> bool {
+    place
+        .tokens
+        .get(index + 1)
+        .is_none_or(|next| ends_sentence(&place.text[next.span]))
 }
 
 /// True for a token that ends a clause.

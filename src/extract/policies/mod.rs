@@ -15,9 +15,11 @@
 //!
 //! The span includes the 《》 or quotation marks; `title` has neither. Spans never
 //! overlap: the longest wins (a title holding a quote is one mention). `issuer` comes from
-//! the organizations already found (see [`issuer`]); `date` is the date of the same clause
-//! ([`crate::extract::dates::date_in_clause`]). Page artifacts are read too: a source note
-//! (`资料来源：《…规划》`) still cites the policy.
+//! the organizations already found (see the `issuer` submodule); `date` is the date of the
+//! same clause ([`crate::extract::dates::date_in_clause`]) when the clause says the policy
+//! was issued or put in force (an issue or policy verb of `policies.toml`); repeats get no
+//! date. Page artifacts are read too: a source note (`资料来源：《…规划》`) still cites
+//! the policy.
 
 mod issuer;
 mod numbered;

@@ -13,6 +13,7 @@
   const RANK = { policy: 0, indicator: 1, organization: 2, date: 3 };
   let current = null;
   let pinned = null;
+  let anchor = null;
   let hits = [];
   let hitIndex = -1;
 
@@ -35,6 +36,7 @@
   function route() {
     const params = new URLSearchParams(location.hash.slice(1));
     const doc = byId.get(params.get('doc') || '');
+    if (params.has('q')) $('#q').value = params.get('q');
     hideTip(true);
     for (const link of $$('nav.docs a[data-doc]')) {
       if (doc && link.dataset.doc === doc.id) link.setAttribute('aria-current', 'page');
@@ -50,7 +52,7 @@
     $('#overview').hidden = true;
     showDoc(doc);
     const mention = params.get('m');
-    if (mention) focusMention(mention, true);
+    if (mention) focusMention(mention, 'nearest');
     else $('#main').scrollTop = 0;
   }
 
@@ -87,7 +89,7 @@
     }
     if (data) {
       const counts = {};
-      for (const m of data.m) counts[m.k] = (counts[m.k] || 0) + 1;
+      for (const m of data.m) if (m.d !== 'removed') counts[m.k] = (counts[m.k] || 0) + 1;
       for (const kind of Object.keys(RANK)) {
         const badge = node('span', 'count k-' + kind, (counts[kind] || 0) + ' ' + kind);
         nav.append(badge, ' ');
@@ -228,7 +230,7 @@
     link.href = '#';
     link.addEventListener('click', (event) => {
       event.preventDefault();
-      focusMention(mention.i, true);
+      focusMention(mention.i, 'center');
     });
     source.append(link);
     source.lang = current ? current.doc.lang : 'zh';
@@ -237,10 +239,10 @@
     return row;
   }
 
-  function focusMention(id, scroll) {
+  function focusMention(id, block) {
     const mark = $$('#doc mark.m').find((el) => el.dataset.mentionId === id && el.tabIndex === 0);
     if (!mark) return;
-    if (scroll) mark.scrollIntoView({ block: 'center' });
+    mark.scrollIntoView({ block });
     mark.focus({ preventScroll: true });
     showTip(mark);
   }
@@ -270,6 +272,7 @@
     }
     tip.hidden = false;
     mark.setAttribute('aria-describedby', 'tip');
+    anchor = mark;
     place(mark);
   }
 
@@ -286,6 +289,7 @@
   function hideTip(force) {
     if (pinned && !force) return;
     pinned = null;
+    anchor = null;
     tip.hidden = true;
   }
 
@@ -314,7 +318,9 @@
     for (const other of $$('#doc tr.selected')) other.classList.remove('selected');
     if (row) row.classList.add('selected');
   });
-  main.addEventListener('scroll', () => hideTip(true));
+  main.addEventListener('scroll', () => {
+    if (anchor && !tip.hidden) place(anchor);
+  });
   document.addEventListener('keydown', (event) => {
     if (event.key === 'Escape') hideTip(true);
   });
