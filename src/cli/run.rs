@@ -8,8 +8,9 @@ use chrono::NaiveDate;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use zhextract::batch::{self, BatchOptions, Progress};
+use zhextract::batch::{self, BatchError, BatchOptions, Progress};
 use zhextract::pipeline::PipelineConfig;
+use zhextract::write::WriteError;
 
 use super::ExitStatus;
 
@@ -100,7 +101,8 @@ pub fn run(args: &RunArgs) -> anyhow::Result<ExitStatus> {
         gazetteers: args.gazetteer.clone(),
     };
     let reporter = Reporter::new(args.quiet);
-    let summary = batch::run(&config, &options, &mut |event| reporter.on(&event))?;
+    let summary =
+        batch::run(&config, &options, &mut |event| reporter.on(&event)).map_err(with_hint)?;
     reporter.finish();
     if !args.quiet {
         super::report_error(&summary.one_line());
@@ -114,6 +116,21 @@ pub fn run(args: &RunArgs) -> anyhow::Result<ExitStatus> {
     } else {
         ExitStatus::Success
     })
+}
+
+/// The run's error with what the user can do about it, when the error alone does not say.
+fn with_hint(error: BatchError) -> anyhow::Error {
+    let hint = match &error {
+        BatchError::Write(WriteError::NotADataset { .. }) => {
+            "pass --force to replace it (everything in it will be deleted), or choose another --out"
+        }
+        BatchError::Write(WriteError::Io { .. } | WriteError::Parquet { .. }) => {
+            "nothing was published and the previous dataset, if any, is unchanged; check that \
+             the output's parent directory is writable and has free space, then run again"
+        }
+        _ => return error.into(),
+    };
+    anyhow::anyhow!("{error}\nhint: {hint}")
 }
 
 /// Progress bar on a terminal; failed documents reported one line each.

@@ -111,6 +111,7 @@ pub fn parse_chinese(text: &str) -> Option<f64> {
     let mut section = 0.0; // the part below the current 亿, closed by 万
     let mut group = 0.0; // the part below 万
     let mut digit: Option<f64> = None;
+    let mut last_small_unit = f64::INFINITY; // 十/百/千 must fall within a group
     for ch in text.chars() {
         if let Some(value) = chinese_digit(ch) {
             if digit.is_some() && value != 0 {
@@ -118,6 +119,10 @@ pub fn parse_chinese(text: &str) -> Option<f64> {
             }
             digit = (value != 0).then_some(f64::from(value)).or(digit);
         } else if let Some(unit) = small_unit(ch) {
+            if unit >= last_small_unit {
+                return None;
+            }
+            last_small_unit = unit;
             group += digit.take().unwrap_or(1.0) * unit;
         } else if let Some(unit) = large_unit(ch) {
             group += digit.take().unwrap_or(0.0);
@@ -131,6 +136,7 @@ pub fn parse_chinese(text: &str) -> Option<f64> {
                 section = (section + group) * unit;
             }
             group = 0.0;
+            last_small_unit = f64::INFINITY;
         } else {
             return None;
         }
@@ -197,6 +203,7 @@ mod tests {
     fn rejects_non_numbers() {
         assert_eq!(parse_number("万"), None);
         assert_eq!(parse_number("三五十"), None);
+        assert_eq!(parse_number("七十百"), None);
         assert_eq!(parse_number("abc"), None);
     }
 }

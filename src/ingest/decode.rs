@@ -221,7 +221,9 @@ fn binary_advice(kind: &str) -> &'static str {
         "ZIP archive" => {
             "if it is a Word or Excel file, save it as plain text first; otherwise unpack it"
         }
-        _ => "convert it to plain text (UTF-8, GB18030, Big5 or UTF-16) or remove it from the inputs",
+        _ => {
+            "convert it to plain text (UTF-8, GB18030, Big5 or UTF-16) or remove it from the inputs"
+        }
     }
 }
 
@@ -555,7 +557,10 @@ mod tests {
 
     #[test]
     fn a_stray_nul_does_not_make_utf16() {
-        for text in ["plain ascii text with a stray NUL\0 here.", "深圳创新\0发展，2024年。"] {
+        for text in [
+            "plain ascii text with a stray NUL\0 here.",
+            "深圳创新\0发展，2024年。",
+        ] {
             let error = decode(text.as_bytes()).unwrap_err();
             assert_eq!(
                 error,
@@ -570,9 +575,15 @@ mod tests {
     #[test]
     fn messages_say_what_to_do() {
         let pdf = decode(b"%PDF-1.7\n").unwrap_err().to_string();
-        assert!(pdf.contains("look like PDF") && pdf.contains("pdftotext"), "{pdf}");
+        assert!(
+            pdf.contains("look like PDF") && pdf.contains("pdftotext"),
+            "{pdf}"
+        );
         let png = decode(b"\x89PNG\r\n\x1a\n\0\0").unwrap_err().to_string();
-        assert!(png.contains("PNG image") && png.contains("convert it"), "{png}");
+        assert!(
+            png.contains("PNG image") && png.contains("convert it"),
+            "{png}"
+        );
     }
 
     #[test]

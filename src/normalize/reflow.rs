@@ -72,7 +72,7 @@ static HEADING: LazyLock<Regex> = LazyLock::new(|| {
         r"^(?:第[一二三四五六七八九十百零〇0-9]+[章节節部篇条條]",
         r"|[一二三四五六七八九十]+[、.．]",
         r"|[（(][一二三四五六七八九十0-9]+[）)]",
-        r"|[0-9]+(?:\.[0-9]+)*[.、．]\s*\S",
+        r"|[0-9]+(?:\.[0-9]+)*[.、．]\s*[^\d\s]",
         r"|[0-9]+(?:\.[0-9]+)+\s+\S",
         r"|[【\[][^】\]]{1,12}[】\]]\s*$)"
     ))
@@ -317,6 +317,14 @@ mod tests {
                 "深圳实践*"
             ]
         );
+    }
+
+    #[test]
+    fn a_decimal_at_line_start_is_not_a_list_heading() {
+        let heading = |line: &str| classify(line, 0..line.len(), None).heading;
+        assert!(!heading("1.26亿元，同比增长"));
+        assert!(heading("1.优化产业结构"));
+        assert!(heading("2. 推进经济发展"));
     }
 
     #[test]

@@ -1,14 +1,17 @@
 //! One document's data for the page: its original text and its mentions placed in it, as
 //! the JSON the script renders when the document is opened.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use crate::compare::FieldChange;
+use crate::extract::MentionKind;
 use crate::write::manifest::Manifest;
 use crate::write::rows::DocRows;
 
 use super::diff::{change_name, Comparison};
-use super::model::{mentions_of, Field, Mention};
+use super::model::{self, mentions_of, Mention};
 use super::source::{read_source, SourceText};
 
 /// What the script gets for one document (field names are short: a large corpus embeds
@@ -27,13 +30,18 @@ pub(crate) struct DocData {
     pub m: Vec<MentionData>,
 }
 
-/// One mention for the script.
+/// One mention for the script. Compact: `mention_id` is sent only when it is not the one
+/// the script derives (`{doc_id}#{k}:{b[0]}-{b[1]}`), `source_text` only when the script
+/// cannot cut it from the text, field labels once per kind ([`labels`]).
 #[derive(Debug, Serialize)]
 pub(crate) struct MentionData {
-    /// `mention_id`.
-    i: String,
     /// Kind (`indicator`, `date`, `organization`, `policy`).
     k: &'static str,
+    /// Original byte range.
+    b: [u64; 2],
+    /// `mention_id`, when not the derived one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    i: Option<String>,
     /// Rule.
     r: String,
     /// Start in the text, in UTF-16 code units (absent when not placed).
@@ -42,12 +50,13 @@ pub(crate) struct MentionData {
     /// End in the text, in UTF-16 code units.
     #[serde(skip_serializing_if = "Option::is_none")]
     e: Option<u32>,
-    /// `source_text`.
-    t: String,
+    /// `source_text`, when not placed or not what the text holds at `s..e`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    t: Option<String>,
     /// One-line summary of the value.
     v: String,
-    /// Fields, label and value.
-    f: Vec<Field>,
+    /// Field values, in the order of the kind's labels.
+    f: Vec<String>,
     /// `added`, `removed` or `changed` against OLD.
     #[serde(skip_serializing_if = "Option::is_none")]
     d: Option<&'static str>,
@@ -57,6 +66,14 @@ pub(crate) struct MentionData {
     /// The text at the mention's bytes is not its `source_text` (a provenance bug).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     x: bool,
+}
+
+/// Field labels per kind, sent once in the page's metadata.
+pub(crate) fn labels() -> BTreeMap<&'static str, Vec<&'static str>> {
+    MentionKind::ALL
+        .into_iter()
+        .map(|kind| (kind.as_str(), model::labels(kind)))
+        .collect()
 }
 
 /// Builds the data of one successfully processed document.
@@ -106,7 +123,7 @@ pub(crate) fn build(
         .into_iter()
         .map(|(mention, unplaced)| {
             let placed = source.as_ref().filter(|_| !unplaced);
-            mention_data(mention, placed, comparison)
+            mention_data(doc_id, mention, placed, comparison)
         })
         .collect();
     DocData {
@@ -118,28 +135,33 @@ pub(crate) fn build(
 }
 
 fn mention_data(
+    doc_id: &str,
     mention: Mention,
     source: Option<&SourceText>,
     comparison: Option<&Comparison>,
 ) -> MentionData {
     let mark = comparison.and_then(|comparison| comparison.mark(&mention.id));
+    let kind = mention.kind.as_str();
+    let (start, end) = (mention.byte_start, mention.byte_end);
     let (s, e, x) = match source {
         Some(source) => (
-            Some(source.position(mention.byte_start).utf16),
-            Some(source.position(mention.byte_end).utf16),
-            source.slice(mention.byte_start, mention.byte_end) != mention.source_text,
+            Some(source.position(start).utf16),
+            Some(source.position(end).utf16),
+            source.slice(start, end) != mention.source_text,
         ),
         None => (None, None, false),
     };
+    let derived = format!("{doc_id}#{kind}:{start}-{end}");
     MentionData {
-        i: mention.id,
-        k: mention.kind.as_str(),
+        k: kind,
+        b: [start, end],
+        i: (mention.id != derived).then_some(mention.id),
         r: mention.rule,
         s,
         e,
-        t: mention.source_text,
+        t: (s.is_none() || x).then_some(mention.source_text),
         v: mention.summary,
-        f: mention.fields,
+        f: mention.values,
         d: mark.map(|mark| change_name(mark.change)),
         c: mark.map(|mark| mark.changes.clone()).unwrap_or_default(),
         x,

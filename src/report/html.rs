@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::extract::MentionKind;
 
-use super::document::script_json;
+use super::document::{labels, script_json};
 use super::overview::Stats;
 
 const CSS: &str = include_str!("assets/report.css");
@@ -37,6 +37,13 @@ pub(crate) struct DocMeta {
     /// Added, removed, changed against OLD.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub changes: Option<[u64; 3]>,
+}
+
+/// The `<script id="meta">` block.
+#[derive(Serialize)]
+struct Meta<'a> {
+    docs: &'a [DocMeta],
+    labels: BTreeMap<&'static str, Vec<&'static str>>,
 }
 
 /// The parts the page is assembled from.
@@ -87,7 +94,11 @@ impl Page<'_> {
             "</div><div id=\"tip\" role=\"tooltip\" hidden></div>\
              <script type=\"application/json\" id=\"meta\">",
         );
-        html.push_str(&script_json(&self.docs));
+        let meta = Meta {
+            docs: &self.docs,
+            labels: labels(),
+        };
+        html.push_str(&script_json(&meta));
         html.push_str("</script>\n");
         for (n, json) in &self.blocks {
             let _ = writeln!(

@@ -1,11 +1,9 @@
 //! Mentions of every table in one shape for the page: kind, rule, original byte range,
 //! a one-line summary and the normalized fields a reviewer checks, as label/value pairs.
 
-use chrono::NaiveDate;
-use serde::Serialize;
-
 use crate::extract::MentionKind;
 use crate::write::rows::{DateRow, DocRows, IndicatorRow, OrganizationRow, PolicyRow, SpanColumns};
+use chrono::NaiveDate;
 
 /// One mention row of any table, ready to be shown.
 #[derive(Clone, Debug, PartialEq)]
@@ -24,25 +22,47 @@ pub(crate) struct Mention {
     pub source_text: String,
     /// A short rendering of the normalized value (`8.3 percent`, `2019-04`).
     pub summary: String,
-    /// Every normalized and provenance field, in display order.
-    pub fields: Vec<Field>,
+    /// The values of [`labels`]`(kind)`, in that order (empty when null). Positional, so a
+    /// large corpus does not repeat the labels in every mention of the page.
+    pub values: Vec<String>,
 }
 
-/// A label and the value shown for it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub(crate) struct Field(pub &'static str, pub String);
+const INDICATOR_LABELS: [&str; 7] = [
+    "value",
+    "unit_text",
+    "qualifier",
+    "measure",
+    "subject",
+    "period",
+    "date_mention_id",
+];
+const DATE_LABELS: [&str; 4] = ["start–end", "granularity", "relative", "reference_date"];
+const ORGANIZATION_LABELS: [&str; 2] = ["name", "type"];
+const POLICY_LABELS: [&str; 4] = ["title", "type", "issuer", "date_mention_id"];
+/// Fields every kind ends with; `rule`, `bytes` and `mention_id` are added by the script
+/// from the mention's own data.
+const SPAN_LABELS: [&str; 3] = ["text", "lines", "sentence"];
+
+/// The labels of a kind's [`Mention::values`]: its own fields, then the span fields.
+pub(crate) fn labels(kind: MentionKind) -> Vec<&'static str> {
+    let own: &[&str] = match kind {
+        MentionKind::Indicator => &INDICATOR_LABELS,
+        MentionKind::Date => &DATE_LABELS,
+        MentionKind::Organization => &ORGANIZATION_LABELS,
+        MentionKind::Policy => &POLICY_LABELS,
+    };
+    own.iter().chain(&SPAN_LABELS).copied().collect()
+}
 
 impl Mention {
-    fn new(kind: MentionKind, span: &SpanColumns, summary: String, mut fields: Vec<Field>) -> Self {
-        fields.retain(|Field(_, value)| !value.is_empty());
-        fields.extend([
-            Field("text", span.text.clone()),
-            Field("rule", span.rule.clone()),
-            Field("lines", range_text(span.line_start, span.line_end)),
-            Field("bytes", format!("{}–{}", span.byte_start, span.byte_end)),
-            Field("sentence", span.sentence_id.to_string()),
-            Field("mention_id", span.mention_id.clone()),
+    fn new(kind: MentionKind, span: &SpanColumns, summary: String, values: Vec<String>) -> Self {
+        let mut values = values;
+        values.extend([
+            span.text.clone(),
+            range_text(span.line_start, span.line_end),
+            span.sentence_id.to_string(),
         ]);
+        debug_assert_eq!(values.len(), labels(kind).len());
         Self {
             id: span.mention_id.clone(),
             kind,
@@ -51,7 +71,7 @@ impl Mention {
             byte_end: span.byte_end,
             source_text: span.source_text.clone(),
             summary,
-            fields,
+            values,
         }
     }
 }
@@ -82,20 +102,16 @@ fn indicator(row: &IndicatorRow) -> Mention {
         None => number(row.value),
     };
     let summary = format!("{value} {}", row.unit);
-    let period = period_text(row.period_start, row.period_end);
-    let fields = vec![
-        Field("value", summary.clone()),
-        Field("unit_text", row.unit_text.clone()),
-        Field("qualifier", row.qualifier.clone().unwrap_or_default()),
-        Field("measure", row.measure.clone()),
-        Field("subject", row.subject.clone().unwrap_or_default()),
-        Field("period", period),
-        Field(
-            "date_mention_id",
-            row.date_mention_id.clone().unwrap_or_default(),
-        ),
+    let values = vec![
+        summary.clone(),
+        row.unit_text.clone(),
+        row.qualifier.clone().unwrap_or_default(),
+        row.measure.clone(),
+        row.subject.clone().unwrap_or_default(),
+        period_text(row.period_start, row.period_end),
+        local_id(row.date_mention_id.as_deref(), &row.span.doc_id),
     ];
-    Mention::new(MentionKind::Indicator, &row.span, summary, fields)
+    Mention::new(MentionKind::Indicator, &row.span, summary, values)
 }
 
 fn date(row: &DateRow) -> Mention {
@@ -105,39 +121,39 @@ fn date(row: &DateRow) -> Mention {
     } else {
         period.clone()
     };
-    let fields = vec![
-        Field("start–end", period),
-        Field("granularity", row.granularity.clone()),
-        Field(
-            "relative",
-            if row.relative { "yes" } else { "no" }.to_string(),
-        ),
-        Field("reference_date", optional_date(row.reference_date)),
+    let values = vec![
+        period,
+        row.granularity.clone(),
+        if row.relative { "yes" } else { "no" }.to_string(),
+        optional_date(row.reference_date),
     ];
-    Mention::new(MentionKind::Date, &row.span, summary, fields)
+    Mention::new(MentionKind::Date, &row.span, summary, values)
 }
 
 fn organization(row: &OrganizationRow) -> Mention {
-    let fields = vec![
-        Field("name", row.name.clone()),
-        Field("type", row.org_type.clone()),
-    ];
     let summary = format!("{} ({})", row.name, row.org_type);
-    Mention::new(MentionKind::Organization, &row.span, summary, fields)
+    let values = vec![row.name.clone(), row.org_type.clone()];
+    Mention::new(MentionKind::Organization, &row.span, summary, values)
 }
 
 fn policy(row: &PolicyRow) -> Mention {
-    let fields = vec![
-        Field("title", row.title.clone()),
-        Field("type", row.policy_type.clone()),
-        Field("issuer", row.issuer.clone().unwrap_or_default()),
-        Field(
-            "date_mention_id",
-            row.date_mention_id.clone().unwrap_or_default(),
-        ),
-    ];
     let summary = format!("{} ({})", row.title, row.policy_type);
-    Mention::new(MentionKind::Policy, &row.span, summary, fields)
+    let values = vec![
+        row.title.clone(),
+        row.policy_type.clone(),
+        row.issuer.clone().unwrap_or_default(),
+        local_id(row.date_mention_id.as_deref(), &row.span.doc_id),
+    ];
+    Mention::new(MentionKind::Policy, &row.span, summary, values)
+}
+
+/// A `mention_id` of the same document without its `{doc_id}#` prefix (`date:10-24`).
+fn local_id(mention_id: Option<&str>, doc_id: &str) -> String {
+    let id = mention_id.unwrap_or_default();
+    id.strip_prefix(doc_id)
+        .and_then(|rest| rest.strip_prefix('#'))
+        .unwrap_or(id)
+        .to_string()
 }
 
 /// A number as people read it: no exponent, thousands grouped, at most 6 decimals.
@@ -213,6 +229,13 @@ mod tests {
     }
 
     #[test]
+    fn linked_ids_lose_their_document_prefix() {
+        assert_eq!(local_id(Some("a.txt#date:3-9"), "a.txt"), "date:3-9");
+        assert_eq!(local_id(Some("b.txt#date:3-9"), "a.txt"), "b.txt#date:3-9");
+        assert_eq!(local_id(None, "a.txt"), "");
+    }
+
+    #[test]
     fn mentions_are_sorted_outer_first() {
         let span = |kind: &str, start: u64, end: u64| SpanColumns {
             doc_id: "a.txt".into(),
@@ -242,7 +265,11 @@ mod tests {
             }],
             ..DocRows::default()
         };
-        let ids: Vec<_> = mentions_of(&rows).into_iter().map(|m| m.id).collect();
+        let mentions = mentions_of(&rows);
+        let ids: Vec<_> = mentions.iter().map(|m| m.id.as_str()).collect();
         assert_eq!(ids, ["a.txt#policy:0-30", "a.txt#organization:3-12"]);
+        for mention in &mentions {
+            assert_eq!(mention.values.len(), labels(mention.kind).len());
+        }
     }
 }

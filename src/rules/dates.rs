@@ -23,6 +23,14 @@ pub struct DateRules {
     /// Characters that, right before a bare `年初`/`年底`, show the 年 belongs to another
     /// word (`百年初心`, `每年年底`).
     pub part_of_year_blocked_before: Vec<String>,
+    /// Words right before a year-less date that make it recurring (`每年3月`).
+    pub recurring_markers: Vec<String>,
+    /// Words before a written year that make it a count of years (`历时1000年`).
+    pub year_count_before: Vec<String>,
+    /// Words after a written year that make it a count of years (`2000年以上`).
+    pub year_count_after: Vec<String>,
+    /// The offset of three-digit era years without an era word (`113年1月` = 2024).
+    pub bare_era_offset: i32,
     /// Words that mark a date near the top of a document as its own date (`发于`).
     pub dateline_markers: Vec<String>,
     /// `今年`, `去年`, …: offset in years from the reference year.
@@ -161,6 +169,18 @@ impl DateRules {
                 words(&self.part_of_year_blocked_before, String::as_str),
             ),
             (
+                "recurring_markers",
+                words(&self.recurring_markers, String::as_str),
+            ),
+            (
+                "year_count_before",
+                words(&self.year_count_before, String::as_str),
+            ),
+            (
+                "year_count_after",
+                words(&self.year_count_after, String::as_str),
+            ),
+            (
                 "dateline_markers",
                 words(&self.dateline_markers, String::as_str),
             ),
@@ -254,6 +274,9 @@ mod tests {
                     | "duration_markers"
                     | "part_of_year_blocked_before"
                     | "dateline_markers"
+                    | "recurring_markers"
+                    | "year_count_before"
+                    | "year_count_after"
                     | "five_year_plan.suffixes"
             );
             if plain {

@@ -137,6 +137,8 @@ pub struct SubjectTables {
     pub stop_words: Vec<String>,
     /// Words dropped from the start of a subject.
     pub drop_leading: Vec<String>,
+    /// Time unit words of a leading date, dropped with their number (`2022` `年`).
+    pub time_words: Vec<String>,
     /// Chars removed from a subject (quotes, spaces).
     pub strip_chars: String,
 }
@@ -211,7 +213,7 @@ impl IndicatorRules {
             }
         }
         let grammar = &self.grammar;
-        let lists: [(&str, &[String]); 17] = [
+        let lists: [(&str, &[String]); 18] = [
             ("generic_currency", &grammar.generic_currency),
             ("range_connectors", &grammar.range_connectors),
             ("ordinal_prefixes", &grammar.ordinal_prefixes),
@@ -235,6 +237,7 @@ impl IndicatorRules {
             ),
             ("stop_words", &self.subject.stop_words),
             ("drop_leading", &self.subject.drop_leading),
+            ("time_words", &self.subject.time_words),
         ];
         for (name, list) in lists {
             no_duplicates(name, list.iter().map(String::as_str))?;

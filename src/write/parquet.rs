@@ -540,3 +540,40 @@ impl Write for SharedFile {
         self.lock()?.flush()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::write::rows::DocumentRow;
+
+    /// A disk that fills up mid-write: the table file is `/dev/full`, where every write
+    /// fails with ENOSPC. The error names the table file, and the run's staging directory
+    /// would be removed by its guard.
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn a_full_disk_is_an_error_naming_the_table_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(Table::Documents.file_name());
+        std::os::unix::fs::symlink("/dev/full", &path).unwrap();
+        let mut buffer = TableBuffer::<DocumentRow>::create(dir.path(), &WriteOptions::default())
+            .expect("creating the file and the Parquet header only buffers");
+        let error = buffer.finish().unwrap_err();
+        let message = error.to_string();
+        assert!(
+            message.contains(&path.display().to_string()),
+            "the error names the file: {message}"
+        );
+        assert!(message.contains("No space left on device"), "{message}");
+    }
+
+    #[test]
+    fn the_staging_directory_is_removed_when_a_run_fails() {
+        let parent = tempfile::tempdir().unwrap();
+        let out = parent.path().join("out");
+        let writer = DatasetWriter::create(&out, &WriteOptions::default()).unwrap();
+        let staging = writer.staging_dir().to_path_buf();
+        assert!(staging.exists());
+        drop(writer);
+        assert!(!staging.exists() && !out.exists());
+    }
+}

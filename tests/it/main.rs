@@ -6,6 +6,7 @@
     missing_docs,
     reason = "tests report by panicking and printing"
 )]
+mod bad_input;
 mod cases_dates;
 mod cases_indicators;
 mod cases_organizations;
@@ -15,7 +16,10 @@ mod conformance_numbers;
 mod conformance_opencc;
 mod diff;
 mod eval;
+mod fuzz_regressions;
 mod gold;
+mod kill;
+mod limits;
 mod pipeline;
 mod provenance;
 mod report;

@@ -468,6 +468,89 @@ fn report_diff_marks_added_removed_and_changed_mentions() {
     assert!(dom.contains(" → "), "no old → new listed");
 }
 
+/// Clicks and types through the page of one document the way a reviewer would, from a
+/// script appended to a copy of the report, and reports what the page shows as JSON.
+const INTERACTIONS: &str = r#"<script>
+addEventListener('load', () => setTimeout(() => {
+  const out = {};
+  const q = document.getElementById('q');
+  q.value = '深圳';
+  q.dispatchEvent(new Event('input'));
+  setTimeout(() => {
+    out.search = document.getElementById('q-count').textContent;
+    out.highlighted = CSS.highlights.get('q') ? CSS.highlights.get('q').size : 0;
+    const background = (el) => getComputedStyle(el).backgroundColor;
+    document.querySelector('input[data-kind="date"]').click();
+    out.date_mark = background(document.querySelector('mark.k-date'));
+    out.date_row = getComputedStyle(document.querySelector('#doc tr.k-date')).display;
+    out.indicator_mark = background(document.querySelector('mark.k-indicator'));
+    const rule = document.querySelector('mark.k-organization').dataset.rule;
+    document.querySelector('input[data-rule="' + rule + '"]').click();
+    out.rule_mark = background(document.querySelector('mark[data-rule="' + rule + '"]'));
+    const first = document.querySelector('mark.k-indicator[tabindex="0"]');
+    first.focus();
+    const tip = document.getElementById('tip');
+    out.tip_visible = !tip.hidden;
+    out.tip_text = tip.textContent;
+    out.focused = first.dataset.mentionId;
+    const pre = document.createElement('pre');
+    pre.id = 'interactions';
+    pre.textContent = JSON.stringify(out);
+    document.body.append(pre);
+  }, 400);
+}, 50));
+</script></body>"#;
+
+#[test]
+fn report_filters_search_and_tooltip_work_in_the_browser() {
+    let work = tempfile::tempdir().unwrap();
+    let data = work.path().join("data");
+    dataset(&[seed(SIMPLIFIED_SEED)], &data);
+    let html = report(&data, &work.path().join("report.html"), None);
+    let Some(chromium) = chromium() else {
+        return;
+    };
+    let page = work.path().join("interactions.html");
+    std::fs::write(&page, html.replace("</body>", INTERACTIONS)).unwrap();
+    let dom = browse(
+        &chromium,
+        &page_url(&page, &doc_fragment(SIMPLIFIED_SEED)),
+        &["--dump-dom".to_string()],
+    );
+    let start = dom
+        .find("<pre id=\"interactions\">")
+        .expect("the interactions did not finish");
+    let json = &dom[start + "<pre id=\"interactions\">".len()..];
+    let json = unescape(&json[..json.find("</pre>").unwrap()]);
+    let out: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let text = std::fs::read_to_string(seed(SIMPLIFIED_SEED)).unwrap();
+    let expected = text.matches("深圳").count();
+    assert!(expected > 0);
+    assert_eq!(out["highlighted"], expected, "{out}");
+    assert!(
+        out["search"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("{expected} here")),
+        "{out}"
+    );
+    let transparent = "rgba(0, 0, 0, 0)";
+    assert_eq!(
+        out["date_mark"], transparent,
+        "unchecking a kind hides its highlights"
+    );
+    assert_eq!(out["date_row"], "none", "and its rows in the mention list");
+    assert_ne!(out["indicator_mark"], transparent, "other kinds stay");
+    assert_eq!(
+        out["rule_mark"], transparent,
+        "unchecking a rule hides its highlights"
+    );
+    assert_eq!(out["tip_visible"], true, "focus shows the tooltip");
+    let tip = out["tip_text"].as_str().unwrap();
+    assert!(tip.contains(out["focused"].as_str().unwrap()), "{tip}");
+    assert!(tip.contains("value") && tip.contains("rule"), "{tip}");
+}
+
 fn overlaps_org(rows: &DocRows, start: u64, end: u64) -> bool {
     rows.organizations
         .iter()

@@ -15,7 +15,7 @@
 //! | `date_ymd_numeric` | `2025.8.25`, `2024/3/15`, `2024-03-15` | the day |
 //! | `date_ym` | `2019年4月`, `今年7月`, `民国113年4月` | the month |
 //! | `date_year` | `2019年`, `2019年度`, `二〇二三年`, `07年` | the year |
-//! | `date_roc_year` | `民国113年` | 2024 |
+//! | `date_roc_year` | `民国113年`, `112年度` | 2024; 2023 (three-digit years before 月 or 年度 are ROC years) |
 //! | `date_relative_year` | `去年`, `今年`, `前年`, `明年` | the year, from the reference |
 //! | `date_anaphoric_year` | `同年`, `当年`, `次年` | from the last year stated before |
 //! | `date_md` | `12月1日` | the day, year from the paragraph or the reference |
@@ -46,13 +46,15 @@
 //!   year stated before, in this paragraph or an earlier one; with none they are dropped.
 //! * Relative expressions resolve against [`ExtractContext::reference_date`]; without it
 //!   they are kept with `relative = true` and empty `start`/`end`.
-//! * Not dates: durations (`两年`, `5年`, `15年`), anniversaries (`45周年`), issue and line
+//! * Not dates: durations (`两年`, `5年`, `15年`, `历时1000年`, `2000年以上`), recurring
+//!   times (`每年3月`, `每年年底`), anniversaries (`45周年`), issue and line
 //!   numbers (`第1201期`, `13号线`), `近年来` (no bounds), `今天`/`目前` (in policy text they
 //!   mean "nowadays").
 //! * Sentences marked as page artifacts are skipped, except one that is a date and
 //!   nothing else (a dateline).
 
 mod document;
+mod lexicon;
 mod link;
 mod parse;
 pub mod patterns;
@@ -69,7 +71,7 @@ use crate::rules::dates::DateRules;
 use crate::rules::Rules;
 use crate::segment::{Segmented, Sentence};
 use crate::span::Span;
-use parse::Lexicon;
+use lexicon::Lexicon;
 use resolve::{Resolved, YearScope};
 use scan::{Candidate, WordBoundaries};
 

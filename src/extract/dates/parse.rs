@@ -3,14 +3,13 @@
 //! forward, `十五` is a plan only in quotes or before `时期`…). Nothing here knows the
 //! reference date or the paragraph; `super::resolve` does.
 
-use std::collections::HashMap;
-
 use regex::Captures;
 
+use super::lexicon::Lexicon;
 use super::patterns::Shape;
 use crate::extract::numbers::{chinese_digit, parse_digits_by_digit, parse_number};
 use crate::extract::Granularity;
-use crate::rules::dates::{DateRules, Direction, FiveYearPlanRules};
+use crate::rules::dates::Direction;
 
 /// How the year of a date is known.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -96,67 +95,6 @@ pub(super) enum Expr {
     RelativeMonth(i32),
 }
 
-/// The word lists of the dates table, as lookups.
-#[derive(Debug, Default)]
-pub(super) struct Lexicon {
-    relative_year: HashMap<String, i32>,
-    anaphoric_year: HashMap<String, i32>,
-    relative_month: HashMap<String, i32>,
-    relative_century: HashMap<String, i32>,
-    era: HashMap<String, i32>,
-    recent: HashMap<String, Direction>,
-    half_year: HashMap<String, [u32; 2]>,
-    part_of_year: HashMap<String, [u32; 2]>,
-    part_of_month: HashMap<String, [u32; 2]>,
-    plans: FiveYearPlanRules,
-    /// Words before `近N年` that make it a duration.
-    pub duration_markers: Vec<String>,
-    /// Chars before a bare `年底` that make it part of another word.
-    pub part_of_year_blocked_before: Vec<String>,
-    /// Words that mark a document's own date.
-    pub dateline_markers: Vec<String>,
-}
-
-impl Lexicon {
-    /// Builds the lookups from the rule table.
-    pub fn new(rules: &DateRules) -> Self {
-        let offsets = |words: &[crate::rules::dates::OffsetWord]| {
-            words.iter().map(|w| (w.word.clone(), w.offset)).collect()
-        };
-        Self {
-            relative_year: offsets(&rules.relative_year),
-            anaphoric_year: offsets(&rules.anaphoric_year),
-            relative_month: offsets(&rules.relative_month),
-            relative_century: offsets(&rules.relative_century),
-            era: offsets(&rules.era),
-            recent: rules
-                .recent_years
-                .iter()
-                .map(|w| (w.word.clone(), w.direction))
-                .collect(),
-            half_year: rules
-                .half_year
-                .iter()
-                .map(|w| (w.word.clone(), w.months))
-                .collect(),
-            part_of_year: rules
-                .part_of_year
-                .iter()
-                .map(|w| (w.word.clone(), w.months))
-                .collect(),
-            part_of_month: rules
-                .part_of_month
-                .iter()
-                .map(|w| (w.word.clone(), w.days))
-                .collect(),
-            plans: rules.five_year_plan.clone(),
-            duration_markers: rules.duration_markers.clone(),
-            part_of_year_blocked_before: rules.part_of_year_blocked_before.clone(),
-            dateline_markers: rules.dateline_markers.clone(),
-        }
-    }
-}
-
 /// The sentence text around a match, for shape checks that look outside it.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Surroundings<'a> {
@@ -173,7 +111,11 @@ pub(super) fn parse(
     around: Surroundings<'_>,
     lexicon: &Lexicon,
 ) -> Option<Expr> {
-    let reader = Reader { caps, lexicon };
+    let reader = Reader {
+        caps,
+        lexicon,
+        around,
+    };
     match shape {
         Shape::Point => reader.point("").map(Expr::Point),
         Shape::NumericDate => {
@@ -198,6 +140,7 @@ pub(super) fn parse(
 struct Reader<'c, 'h> {
     caps: &'c Captures<'h>,
     lexicon: &'c Lexicon,
+    around: Surroundings<'c>,
 }
 
 impl Reader<'_, '_> {
@@ -234,6 +177,10 @@ impl Reader<'_, '_> {
         }
         if let Some(year) = group("syear") {
             return short_year(year).map(YearSpec::Absolute);
+        }
+        if let Some(year) = group("rocyear") {
+            let year: i32 = year.parse().ok()?;
+            return Some(YearSpec::Absolute(self.lexicon.bare_era_offset + year));
         }
         if let Some(era) = group("era") {
             let base = self.lexicon.era.get(era)?;
@@ -272,7 +219,33 @@ impl Reader<'_, '_> {
         if sub == Sub::Year && !self.year_alone_is_a_date(s) {
             return None;
         }
-        plausible(year, sub).then_some(Period { year, sub })
+        if !plausible(year, sub) || self.recurring(year) || self.count_of_years(year, sub) {
+            return None;
+        }
+        Some(Period { year, sub })
+    }
+
+    /// True for a year-less date after `每`/`每年` (`每年3月` recurs every year).
+    fn recurring(&self, year: YearSpec) -> bool {
+        let before = self.around.before;
+        year == YearSpec::Implicit
+            && (self.lexicon.recurring_markers.iter()).any(|word| before.ends_with(word.as_str()))
+    }
+
+    /// True for a written year that counts years (`历时1000年`, `2000年以上`).
+    fn count_of_years(&self, year: YearSpec, sub: Sub) -> bool {
+        let Surroundings { before, after } = self.around;
+        let lexicon = self.lexicon;
+        matches!(year, YearSpec::Absolute(_))
+            && sub == Sub::Year
+            && (lexicon
+                .year_count_before
+                .iter()
+                .any(|word| before.ends_with(word.as_str()))
+                || lexicon
+                    .year_count_after
+                    .iter()
+                    .any(|word| after.starts_with(word.as_str())))
     }
 
     /// False for written years that need a month to be dates: `两千年` (often "two
@@ -284,7 +257,9 @@ impl Reader<'_, '_> {
         let bare_short = self
             .text(&format!("syear{s}"))
             .is_some_and(|year| !year.starts_with(['0', '零', '〇', '○']));
-        !written_as_number && !bare_short
+        let bare_era = self.text(&format!("rocyear{s}")).is_some()
+            && !self.caps.get(0).is_some_and(|m| m.as_str().ends_with('度'));
+        !written_as_number && !bare_short && !bare_era
     }
 
     /// The part of the year the groups name.

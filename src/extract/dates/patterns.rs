@@ -3,7 +3,8 @@
 //!
 //! Templates are regexes with placeholders for the shared pieces, expanded by
 //! [`compile`]: `{SP}` optional spaces (PDF spacing), `{CONN}` a range connector,
-//! `{YEAR}` any year with its 年 (`2019年`, `二〇二三年`, `07年`, `民国113年`, or a
+//! `{YEAR}` any year with its 年 (`2019年`, `二〇二三年`, `07年`, `民国113年`, `113年` (a
+//! Republic-of-China year, only before a month or 年度), or a
 //! relative/anaphoric word such as `去年`, `同年`), `{YNUM}` a bare 4-digit year,
 //! `{MONTH}`, `{DAY}`, `{QUARTER}`, `{CENTURY}`, and the word lists of
 //! `rules/data/dates.toml` (`{HALF}`, `{PART_YEAR}`, `{PART_MONTH}`, `{REL_YEAR}`,
@@ -81,8 +82,13 @@ pub const PATTERNS: &[PatternSpec] = &[
         "(?:{YNUM}{SP}年|(?P<syear>0[0-9]|[零〇○][一二三四五六七八九])年)度?",
         Shape::Point,
     ),
-    // `民国113年` = 2024.
-    spec("date_roc_year", "民国113年", "{ERA}{SP}{EYEAR}{SP}年", Shape::Point),
+    // `民国113年` = 2024; `112年度` (a Taiwanese fiscal year without the era word) = 2023.
+    spec(
+        "date_roc_year",
+        "民国113年",
+        "{ERA}{SP}{EYEAR}{SP}年|(?P<rocyear>1[0-4][0-9]){SP}年度",
+        Shape::Point,
+    ),
     // `今年`, `去年`, `前年`, `明年`, `上年度`: resolved against the reference date.
     word("date_relative_year", "去年", "{REL_YEAR}", Shape::Point),
     // `同年`, `次年`: resolved against the year stated earlier in the paragraph.
@@ -352,6 +358,7 @@ fn year(s: &str, words: &WordAlternations) -> String {
     let branches = [
         format!("(?P<year{s}>{ARABIC_YEAR}){SP}年"),
         format!("(?P<cyear{s}>{CHINESE_YEAR})年"),
+        format!("(?P<rocyear{s}>1[0-4][0-9]){SP}年"),
         format!("(?P<syear{s}>[0-9]{{2}}|[零〇○][一二三四五六七八九])年"),
         format!(
             "(?P<era{s}>{}){SP}(?P<eyear{s}>{ERA_YEAR}){SP}年",

@@ -2,7 +2,8 @@
 //! edges are clean (no digit or numeral glued on, words on jieba word boundaries) and
 //! that parse, then picks the leftmost-longest ones that do not overlap.
 
-use super::parse::{parse, Expr, Lexicon, Surroundings};
+use super::lexicon::Lexicon;
+use super::parse::{parse, Expr, Surroundings};
 use super::patterns::Pattern;
 use crate::extract::numbers::CHINESE_NUMERAL_CHARS;
 use crate::segment::Token;

@@ -1,10 +1,14 @@
-//! The subject of a quantity: the short noun phrase naming what is measured.
-//!
-//! Three places are tried, from jieba words and POS tags:
-//! 1. after a counter, the noun phrase it counts (`设立9只专项基金` → `专项基金`);
-//! 2. before the number, the noun phrase ending where the linking words begin
-//!    (`全社会研发投入达到1880.49亿元` → `全社会研发投入`);
-//! 3. the first noun phrase of the clause (`工业厂房面积在现有基础上新增约1/4`).
+//! The subject of a quantity: the short noun phrase naming what is measured, read from
+//! jieba words and POS tags. The places [`super::IndicatorExtractor`] tries, in order:
+//! - a percent's noun after `的` (`全美55%的风险投资` → `风险投资`, a share);
+//! - a share's whole and part around `占` (`企业研发投入占全社会研发投入的比例`);
+//! - after a counter or amount, the noun phrase it counts (`设立9只专项基金` → `专项基金`,
+//!   `500万元的创业启动资金` → `创业启动资金`);
+//! - before the number, the noun phrase ending where the linking words begin
+//!   (`全社会研发投入达到1880.49亿元` → `全社会研发投入`);
+//! - the previous quantity's subject when the clause names none (`、增长8.3%`);
+//! - the first noun phrase of the clause (`工业厂房面积在现有基础上新增约1/4`);
+//! - the end of the previous sentence when a paragraph break cut the subject off.
 //!
 //! Leading dates, places, time words and discourse words are dropped; the phrase keeps at
 //! most `max_chars` chars from its right end, where the head noun is.
@@ -20,9 +24,6 @@ pub(super) const CLAUSE_DELIMITERS: &[char] = &[
 
 /// Quote marks and joiners that may sit inside a subject (`“20+8”相关展会`).
 const INNER_MARKS: &[&str] = &["“", "”", "‘", "’", "\"", "+", "·", "《", "》"];
-
-/// Time unit words that follow a number inside a leading date (`2022 年`).
-const TIME_WORDS: &[&str] = &["年", "月", "日", "号", "年度", "季度"];
 
 /// Where to look for a subject.
 #[derive(Clone, Copy, Debug)]
@@ -48,6 +49,7 @@ pub(super) struct SubjectFinder {
     min_chars: usize,
     stop_words: Vec<String>,
     drop_leading: Vec<String>,
+    time_words: Vec<String>,
     strip_chars: Vec<char>,
 }
 
@@ -60,6 +62,7 @@ impl SubjectFinder {
             min_chars: subject.min_chars,
             stop_words: subject.stop_words.clone(),
             drop_leading: subject.drop_leading.clone(),
+            time_words: subject.time_words.clone(),
             strip_chars: subject.strip_chars.chars().collect(),
         }
     }
@@ -217,10 +220,13 @@ impl SubjectFinder {
                     "t" | "f" | "p" | "c" | "d" | "r" | "u" | "uj" | "ul" | "y"
                 )
                 || self.drop_leading.iter().any(|drop| drop == word)
-                || TIME_WORDS.contains(&word)
+                || self.time_words.iter().any(|time| time == word)
                 || (token.pos.starts_with('m')
-                    && next
-                        .is_some_and(|next| TIME_WORDS.iter().any(|time| next.starts_with(time))))
+                    && next.is_some_and(|next| {
+                        self.time_words
+                            .iter()
+                            .any(|time| next.starts_with(time.as_str()))
+                    }))
                 || (token.pos == "ns" && nouns_after >= 2)
                 || (token.pos == "x" && !INNER_MARKS.contains(&word));
             if !droppable {

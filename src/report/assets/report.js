@@ -6,7 +6,7 @@
   'use strict';
   const $ = (selector, root = document) => root.querySelector(selector);
   const $$ = (selector, root = document) => Array.from(root.querySelectorAll(selector));
-  const meta = JSON.parse($('#meta').textContent);
+  const { docs: meta, labels } = JSON.parse($('#meta').textContent);
   const byId = new Map(meta.map((doc) => [doc.id, doc]));
   const cache = new Map();
   const tip = $('#tip');
@@ -20,9 +20,22 @@
   function load(doc) {
     if (!doc || doc.n === undefined) return null;
     if (!cache.has(doc.n)) {
-      cache.set(doc.n, JSON.parse(document.getElementById('doc-' + doc.n).textContent));
+      const data = JSON.parse(document.getElementById('doc-' + doc.n).textContent);
+      data.m.forEach((m) => expand(data, m));
+      cache.set(doc.n, data);
     }
     return cache.get(doc.n);
+  }
+
+  // The page sends mentions compactly: derive the id, the source text and labelled fields.
+  function expand(data, m) {
+    const [start, end] = m.b;
+    m.i = m.i || data.id + '#' + m.k + ':' + start + '-' + end;
+    if (m.t === undefined) m.t = data.text.slice(m.s, m.e);
+    m.fields = labels[m.k]
+      .map((label, j) => [label, m.f[j]])
+      .filter(([, value]) => value !== '')
+      .concat([['rule', m.r], ['bytes', start + '–' + end], ['mention_id', m.i]]);
   }
 
   function node(tag, className, text) {
@@ -185,7 +198,7 @@
   }
 
   function field(mention, label) {
-    const found = mention.f.find(([name]) => name === label);
+    const found = mention.fields.find(([name]) => name === label);
     return found ? found[1] : '';
   }
 
@@ -260,7 +273,7 @@
     tip.append(head, source);
     if (mention.x) tip.append(node('p', 'status bad', 'The file’s text at these bytes is not source_text.'));
     const table = node('table');
-    for (const [label, value] of mention.f) {
+    for (const [label, value] of mention.fields) {
       const row = node('tr');
       row.append(node('th', '', label), node('td', '', value));
       table.append(row);
@@ -352,13 +365,17 @@
   }
 
   // ---- search --------------------------------------------------------------------------
-  function occurrences(haystack, needle) {
+  // Case-insensitive for Latin letters, when lower-casing keeps offsets (it nearly always
+  // does); `data` caches the folded text of a document.
+  function occurrences(data, needle) {
     const found = [];
-    if (!needle) return found;
-    const folded = haystack.toLowerCase();
-    const fold = folded.length === haystack.length;
-    const h = fold ? folded : haystack;
-    const n = fold ? needle.toLowerCase() : needle;
+    if (!needle || !data || !data.text) return found;
+    if (data.folded === undefined) {
+      const folded = data.text.toLowerCase();
+      data.folded = folded.length === data.text.length ? folded : null;
+    }
+    const h = data.folded === null ? data.text : data.folded;
+    const n = data.folded === null ? needle : needle.toLowerCase();
     for (let at = h.indexOf(n); at >= 0; at = h.indexOf(n, at + n.length)) found.push(at);
     return found;
   }
@@ -371,7 +388,7 @@
       let count = 0;
       if (q) {
         const data = load(doc);
-        count = occurrences((data && data.text) || '', q).length + (doc.id.includes(q) ? 1 : 0);
+        count = occurrences(data, q).length + (doc.id.includes(q) ? 1 : 0);
       }
       link.parentElement.hidden = Boolean(q) && count === 0;
       link.dataset.hits = q ? count : '';
@@ -384,7 +401,7 @@
     }
     for (const row of $$('#doc tbody tr')) {
       const mention = current.data.m[Number(row.dataset.i)];
-      const text = [mention.t, mention.v, mention.r].concat(mention.f.map((f) => f[1])).join('\n');
+      const text = [mention.t, mention.v, mention.r].concat(mention.fields.map((f) => f[1])).join('\n');
       row.classList.toggle('nomatch', Boolean(q) && !text.includes(q));
     }
     highlight(q);
@@ -396,14 +413,18 @@
   function highlight(q) {
     hits = [];
     hitIndex = -1;
+    const supported = window.CSS && CSS.highlights;
+    if (supported) {
+      CSS.highlights.delete('q');
+      CSS.highlights.delete('q-current');
+    }
     const container = $('#doc .text');
-    if (!container || !current.data.text) return;
-    const starts = occurrences(current.data.text, q);
-    if (!window.CSS || !CSS.highlights) {
+    if (!container) return;
+    const starts = occurrences(current.data, q);
+    if (!supported) {
       hits = starts;
       return;
     }
-    CSS.highlights.delete('q');
     if (!starts.length) return;
     const nodes = [];
     const walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT);
