@@ -130,7 +130,7 @@ pub fn read_bytes(input: &InputFile, max_bytes: u64) -> Result<Vec<u8>, IngestEr
     if !metadata.is_file() {
         return Err(IngestError::NotAFile {
             path: path.clone(),
-            kind: file_kind(&metadata.file_type()),
+            kind: file_kind(metadata.file_type()),
         });
     }
     if metadata.len() > limit {
@@ -148,7 +148,7 @@ pub fn read_bytes(input: &InputFile, max_bytes: u64) -> Result<Vec<u8>, IngestEr
 }
 
 /// The kind of a non-regular file, for [`IngestError::NotAFile`].
-fn file_kind(file_type: &std::fs::FileType) -> &'static str {
+fn file_kind(file_type: std::fs::FileType) -> &'static str {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;

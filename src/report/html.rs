@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::extract::MentionKind;
 
 use super::document::{labels, script_json};
-use super::overview::Stats;
+use super::stats::Stats;
 
 const CSS: &str = include_str!("assets/report.css");
 const SCRIPT: &str = include_str!("assets/report.js");
@@ -106,7 +106,7 @@ impl Page<'_> {
                 "<script type=\"application/json\" id=\"doc-{n}\">{json}</script>"
             );
         }
-        let _ = write!(html, "<script>{SCRIPT}</script></body></html>\n");
+        let _ = writeln!(html, "<script>{SCRIPT}</script></body></html>");
         html
     }
 

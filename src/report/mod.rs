@@ -4,17 +4,17 @@
 //! Place in the pipeline: after `write`, on a dataset read back with [`crate::read`] (and,
 //! with `--diff`, a second one compared through [`crate::compare`]). Nothing is fetched at
 //! view time: the stylesheet and the script are embedded (`assets/`), the charts are SVG
-//! drawn here ([`svg`]), and each document travels as a JSON block
+//! drawn here (`svg.rs`), and each document travels as a JSON block
 //! (`<script type="application/json">`) that the script parses and renders only when the
 //! document is opened, so a page over a large corpus opens at once.
 //!
 //! How a mention finds its place: the source file is read through the manifest, checked
 //! against `documents.sha256`, and decoded in `documents.encoding` piece by piece between
-//! mention boundaries ([`source`]), which gives the text and, for every original byte
+//! mention boundaries (`source.rs`), which gives the text and, for every original byte
 //! offset, its offset in UTF-16 code units (the unit of JavaScript strings). Line numbers in
 //! the margin are counted at `\n`, as `sed -n` and the `line_*` columns count them.
 //!
-//! The page: an overview ([`overview`]: documents ok and failed, rows per table, encodings
+//! The page: an overview (`overview.rs`: documents ok and failed, rows per table, encodings
 //! and scripts, units, dates by year, rules, validation, diff summary) and one view per
 //! document (`#doc=<doc_id>`): the original text with line numbers, mentions coloured by
 //! kind (nested when they overlap), a tooltip with the normalized fields on hover or
@@ -28,6 +28,7 @@ mod html;
 mod model;
 mod overview;
 mod source;
+mod stats;
 mod svg;
 
 use crate::read::{Dataset, ReadError};
@@ -35,7 +36,7 @@ use crate::write::rows::DocRows;
 
 use self::diff::Comparison;
 use self::html::{DocMeta, Page};
-use self::overview::Stats;
+use self::stats::Stats;
 
 /// Why a report could not be made (problems with single source files are shown in the
 /// page instead).

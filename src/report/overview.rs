@@ -5,97 +5,14 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use chrono::Datelike;
-
 use crate::extract::MentionKind;
 use crate::write::manifest::Manifest;
 use crate::write::rows::DocRows;
 
 use super::diff::Comparison;
 use super::html::{doc_link, escape, kind_color};
+use super::stats::Stats;
 use super::svg::{self, Bar};
-
-/// Counts gathered over every document of the dataset.
-#[derive(Debug, Default)]
-pub(crate) struct Stats {
-    /// Documents by status (`ok`, `error`).
-    pub statuses: BTreeMap<String, u64>,
-    /// Documents by encoding.
-    pub encodings: BTreeMap<String, u64>,
-    /// Documents by script.
-    pub scripts: BTreeMap<String, u64>,
-    /// Mentions by kind.
-    pub kinds: BTreeMap<&'static str, u64>,
-    /// Mentions by (kind, rule).
-    pub rules: BTreeMap<(&'static str, String), u64>,
-    /// Indicators by unit, and the unit texts seen for each.
-    pub units: BTreeMap<String, (u64, BTreeMap<String, u64>)>,
-    /// Date mentions by the year they start in.
-    pub years: BTreeMap<i32, u64>,
-    /// Failed documents and why.
-    pub failures: Vec<(String, String)>,
-}
-
-impl Stats {
-    /// Counts over every document's rows.
-    pub fn gather(groups: &BTreeMap<String, DocRows>) -> Self {
-        let mut stats = Self::default();
-        for (doc_id, rows) in groups {
-            stats.add(doc_id, rows);
-        }
-        stats
-    }
-
-    fn add(&mut self, doc_id: &str, rows: &DocRows) {
-        if let Some(document) = &rows.document {
-            *self.statuses.entry(document.status.clone()).or_default() += 1;
-            if document.status == "ok" {
-                *self.encodings.entry(document.encoding.clone()).or_default() += 1;
-                *self.scripts.entry(document.script.clone()).or_default() += 1;
-            } else {
-                let error = document.error.clone().unwrap_or_default();
-                self.failures.push((doc_id.to_string(), error));
-            }
-        }
-        let spans = rows
-            .indicators
-            .iter()
-            .map(|r| (MentionKind::Indicator, &r.span))
-            .chain(rows.dates.iter().map(|r| (MentionKind::Date, &r.span)))
-            .chain(
-                rows.organizations
-                    .iter()
-                    .map(|r| (MentionKind::Organization, &r.span)),
-            )
-            .chain(rows.policies.iter().map(|r| (MentionKind::Policy, &r.span)));
-        for (kind, span) in spans {
-            *self.kinds.entry(kind.as_str()).or_default() += 1;
-            *self
-                .rules
-                .entry((kind.as_str(), span.rule.clone()))
-                .or_default() += 1;
-        }
-        for row in &rows.indicators {
-            let unit = self.units.entry(row.unit.clone()).or_default();
-            unit.0 += 1;
-            *unit.1.entry(row.unit_text.clone()).or_default() += 1;
-        }
-        for start in rows.dates.iter().filter_map(|row| row.start) {
-            *self.years.entry(start.year()).or_default() += 1;
-        }
-    }
-
-    /// Units by count, most frequent first.
-    fn top_units(&self) -> Vec<(&String, u64, &BTreeMap<String, u64>)> {
-        let mut units: Vec<_> = self
-            .units
-            .iter()
-            .map(|(unit, (count, texts))| (unit, *count, texts))
-            .collect();
-        units.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
-        units
-    }
-}
 
 /// The overview section's HTML.
 pub(crate) fn render(

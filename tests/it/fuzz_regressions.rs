@@ -13,8 +13,11 @@ mod checks;
 
 use super::bad_input::{good_text, long_numbers, repeated_patterns, root};
 
+/// The check a fuzz target runs on one input.
+type Check = fn(&[u8]);
+
 /// The fuzz targets and the check each runs.
-const TARGETS: &[(&str, fn(&[u8]))] = &[
+const TARGETS: &[(&str, Check)] = &[
     ("decode_normalize", checks::decode_normalize),
     ("extract_dates", |data| {
         checks::extract_bytes(MentionKind::Date, data);

@@ -33,7 +33,8 @@ fn table_bytes(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .iter()
         .map(|table| {
             let name = table.file_name();
-            (name.to_string(), std::fs::read(dir.join(name)).unwrap())
+            let bytes = std::fs::read(dir.join(&name)).unwrap();
+            (name, bytes)
         })
         .collect()
 }

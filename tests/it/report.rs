@@ -21,7 +21,13 @@ fn root() -> PathBuf {
 }
 
 fn zhextract(args: &[&str]) -> std::process::Output {
+    zhextract_in(Path::new("."), args)
+}
+
+/// Runs zhextract in `dir` (so relative paths, as a person types them, are relative to it).
+fn zhextract_in(dir: &Path, args: &[&str]) -> std::process::Output {
     let output = Command::new(env!("CARGO_BIN_EXE_zhextract"))
+        .current_dir(dir)
         .args(args)
         .output()
         .unwrap();
@@ -42,17 +48,22 @@ fn dataset(inputs: &[PathBuf], out: &Path) -> Dataset {
     Dataset::open(out).unwrap()
 }
 
+/// `zhextract report DATASET --out OUT [--diff OLD]`, run beside DATASET with the dataset
+/// directories named relatively, as the page then shows them.
 fn report(dataset: &Path, out: &Path, diff: Option<&Path>) -> String {
+    let name = |path: &Path| path.file_name().unwrap().to_str().unwrap().to_owned();
     let mut args = vec![
-        "report",
-        dataset.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
+        "report".to_owned(),
+        name(dataset),
+        "--out".to_owned(),
+        out.to_str().unwrap().to_owned(),
     ];
     if let Some(old) = diff {
-        args.extend(["--diff", old.to_str().unwrap()]);
+        assert_eq!(old.parent(), dataset.parent());
+        args.extend(["--diff".to_owned(), name(old)]);
     }
-    zhextract(&args);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    zhextract_in(dataset.parent().unwrap(), &args);
     std::fs::read_to_string(out).unwrap()
 }
 
@@ -115,15 +126,17 @@ fn page_url(html: &Path, fragment: &str) -> String {
 
 /// `#doc=<doc_id>` as the page's links write it.
 fn doc_fragment(doc_id: &str) -> String {
-    let mut out = String::from("#doc=");
-    for byte in doc_id.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-_.".contains(&byte) {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
+    let encoded: String = doc_id
+        .bytes()
+        .map(|byte| {
+            if byte.is_ascii_alphanumeric() || b"-_.".contains(&byte) {
+                char::from(byte).to_string()
+            } else {
+                format!("%{byte:02X}")
+            }
+        })
+        .collect();
+    format!("#doc={encoded}")
 }
 
 // ---- reading the rendered DOM ----------------------------------------------------------
@@ -325,7 +338,7 @@ fn report_is_one_self_contained_file() {
 #[test]
 fn report_highlights_every_mention_at_its_characters() {
     let work = tempfile::tempdir().unwrap();
-    let data = work.path().join("data");
+    let data = work.path().join("seeds-dataset");
     let mut inputs = vec![root().join("seeds")];
     let encodings = ["gb18030.txt", "big5.txt", "utf16be_bom.txt", "utf8_bom.txt"];
     let fixtures = work.path().join("encodings");

@@ -33,7 +33,7 @@
 //! | `date_century` | `21世纪` | 2001–2100 |
 //! | `five_year_plan` | `十三五` | 2016–2020 (plans 1–10 only when quoted or before `时期`…) |
 //! | `date_recent_years` | `近五年`, `过去 5 年` | the N whole years before the reference year |
-//! | `date_relative_month` | `上个月` | the month, from the reference |
+//! | `date_relative_month` | `上个月`, `本月15日` | the month or day, from the reference |
 //!
 //! # Conventions
 //!
@@ -44,6 +44,8 @@
 //!   (`1987年10月 … 12月1日` → 1987-12-01, `relative = false`); with none, the reference
 //!   year (`relative = true`). Anaphoric years (`同年`, `当年`, `次年`) take the last
 //!   year stated before, in this paragraph or an earlier one; with none they are dropped.
+//! * A range is one mention (`2019年至2022年`, `今年1—9月`): `multi_year` between two
+//!   years, otherwise the finer granularity of its two ends (`month` for `1—9月`).
 //! * Relative expressions resolve against [`ExtractContext::reference_date`]; without it
 //!   they are kept with `relative = true` and empty `start`/`end`.
 //! * Not dates: durations (`两年`, `5年`, `15年`, `历时1000年`, `2000年以上`), recurring
@@ -278,6 +280,18 @@ mod tests {
         let mut found = dates(text, reference);
         assert_eq!(found.len(), 1, "{text}: {found:?}");
         found.remove(0)
+    }
+
+    #[test]
+    fn every_rule_is_in_the_module_docs() {
+        let docs = include_str!("mod.rs");
+        for spec in patterns::PATTERNS {
+            assert!(
+                docs.contains(&format!("//! | `{}` |", spec.rule)),
+                "{} undocumented",
+                spec.rule
+            );
+        }
     }
 
     #[test]

@@ -91,8 +91,14 @@ pub(super) enum Expr {
         /// First and last decade (0, 10, …, 90) inside the century.
         decades: Option<(i32, i32)>,
     },
-    /// A month counted from the reference month (`上个月` = -1).
-    RelativeMonth(i32),
+    /// A month counted from the reference month (`上个月` = -1), or a day of it
+    /// (`本月15日`).
+    RelativeMonth {
+        /// Offset in months.
+        offset: i32,
+        /// The day, when written.
+        day: Option<u32>,
+    },
 }
 
 /// The sentence text around a match, for shape checks that look outside it.
@@ -130,8 +136,12 @@ pub(super) fn parse(
         Shape::FiveYearPlan => reader.five_year_plan(around),
         Shape::RecentYears => reader.recent_years(around),
         Shape::RelativeMonth => {
-            let offset = lexicon.relative_month.get(reader.text("rmonth")?)?;
-            Some(Expr::RelativeMonth(*offset))
+            let offset = *lexicon.relative_month.get(reader.text("rmonth")?)?;
+            let day = match reader.text("day") {
+                Some(_) => Some(reader.number("day", 1, 31)?),
+                None => None,
+            };
+            Some(Expr::RelativeMonth { offset, day })
         }
     }
 }

@@ -2,7 +2,7 @@
 //! example, a regex template and the [`Shape`] that reads its captures.
 //!
 //! Templates are regexes with placeholders for the shared pieces, expanded by
-//! [`compile`]: `{SP}` optional spaces (PDF spacing), `{CONN}` a range connector,
+//! `compile`: `{SP}` optional spaces (PDF spacing), `{CONN}` a range connector,
 //! `{YEAR}` any year with its 年 (`2019年`, `二〇二三年`, `07年`, `民国113年`, `113年` (a
 //! Republic-of-China year, only before a month or 年度), or a
 //! relative/anaphoric word such as `去年`, `同年`), `{YNUM}` a bare 4-digit year,
@@ -42,7 +42,7 @@ pub enum Shape {
     FiveYearPlan,
     /// `近五年`, `过去 5 年`.
     RecentYears,
-    /// `本月`, `上个月`.
+    /// `本月`, `上个月`, `本月15日`.
     RelativeMonth,
 }
 
@@ -176,8 +176,13 @@ pub const PATTERNS: &[PatternSpec] = &[
         "{RECENT}{SP}(?P<count>[1-9][0-9]?|[一二两三四五六七八九十]{1,3}){SP}个?年",
         Shape::RecentYears,
     ),
-    // `本月`, `上个月`.
-    word("date_relative_month", "上个月", "{REL_MONTH}", Shape::RelativeMonth),
+    // `本月`, `上个月`, `本月15日`.
+    word(
+        "date_relative_month",
+        "本月15日",
+        "{REL_MONTH}(?:{SP}{DAY}{SP}[日号])?",
+        Shape::RelativeMonth,
+    ),
 ];
 
 /// A table row for a pattern made of numbers.

@@ -127,16 +127,35 @@ pub(super) fn resolve(
         Expr::RelativeCentury { offset, decades } => {
             Some(relative_century(offset, decades, reference))
         }
-        Expr::RelativeMonth(offset) => Some(relative(reference, Granularity::Month, |reference| {
-            let first = reference.with_day(1)?;
-            let first = if offset >= 0 {
-                first.checked_add_months(chrono::Months::new(offset.unsigned_abs()))?
-            } else {
-                first.checked_sub_months(chrono::Months::new(offset.unsigned_abs()))?
-            };
-            Some((first, month_end(first.year(), first.month())?))
-        })),
+        Expr::RelativeMonth { offset, day } => relative_month(offset, day, reference),
     }
+}
+
+/// `上个月` (the month before the reference month), `本月15日`; `None` for a day the
+/// month does not have.
+fn relative_month(offset: i32, day: Option<u32>, reference: Option<NaiveDate>) -> Option<Resolved> {
+    let granularity = if day.is_some() {
+        Granularity::Day
+    } else {
+        Granularity::Month
+    };
+    let Some(reference) = reference else {
+        return Some(relative(None, granularity, |_| None));
+    };
+    let months = chrono::Months::new(offset.unsigned_abs());
+    let first = reference.with_day(1)?;
+    let first = if offset >= 0 {
+        first.checked_add_months(months)?
+    } else {
+        first.checked_sub_months(months)?
+    };
+    let (start, end) = match day {
+        Some(day) => (first.with_day(day)?, first.with_day(day)?),
+        None => (first, month_end(first.year(), first.month())?),
+    };
+    Some(relative(Some(reference), granularity, |_| {
+        Some((start, end))
+    }))
 }
 
 /// A mention resolved against the reference date by `bounds`, or left open without one.
@@ -410,8 +429,15 @@ mod tests {
             (resolved.start, resolved.end),
             (Some(date("1990-01-01")), Some(date("1999-12-31")))
         );
-        let resolved =
-            resolve(&Expr::RelativeMonth(-3), YearScope::default(), reference).expect("resolved");
+        let resolved = resolve(
+            &Expr::RelativeMonth {
+                offset: -3,
+                day: None,
+            },
+            YearScope::default(),
+            reference,
+        )
+        .expect("resolved");
         assert_eq!(
             (resolved.start, resolved.end),
             (Some(date("2016-12-01")), Some(date("2016-12-31")))

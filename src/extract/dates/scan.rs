@@ -169,7 +169,10 @@ fn on_word_boundaries(
     if starts_with_word && !words.starts_at(start) {
         return false;
     }
-    let pure_word = pattern.spec.word_like && pattern.spec.rule != "date_recent_years";
+    // A match ending in its word (`上年`; not `本月15日` or `近五年`) must end a word.
+    let pure_word = pattern.spec.word_like
+        && pattern.spec.rule != "date_recent_years"
+        && !matched.ends_with(['日', '号']);
     if (pure_word || matched.ends_with(['初', '底', '末', '旬'])) && !words.ends_at(end) {
         return false;
     }
@@ -196,7 +199,10 @@ mod tests {
 
     #[test]
     fn selection_is_leftmost_longest() {
-        let expr = Expr::RelativeMonth(0);
+        let expr = Expr::RelativeMonth {
+            offset: 0,
+            day: None,
+        };
         let candidate = |start, end, priority| Candidate {
             start,
             end,

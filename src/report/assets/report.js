@@ -258,6 +258,12 @@
     mark.scrollIntoView({ block });
     mark.focus({ preventScroll: true });
     showTip(mark);
+    // Lines scrolled into view get their real height only now (content-visibility): scroll
+    // and place the tooltip again once they are laid out.
+    requestAnimationFrame(() => {
+      mark.scrollIntoView({ block });
+      if (anchor === mark) place(mark);
+    });
   }
 
   // ---- tooltip -------------------------------------------------------------------------
@@ -297,6 +303,14 @@
     const left = Math.max(4, Math.min(rect.left, innerWidth - box.width - 12));
     tip.style.top = top + 'px';
     tip.style.left = left + 'px';
+  }
+
+  // The tooltip's height can change after it is placed (fonts for its text load late):
+  // keep it clear of the mention.
+  if (window.ResizeObserver) {
+    new ResizeObserver(() => {
+      if (anchor && !tip.hidden) place(anchor);
+    }).observe(tip);
   }
 
   function hideTip(force) {
