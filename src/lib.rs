@@ -14,7 +14,7 @@
 //! | segment | [`segment`] | → [`segment::Segmented`] (sentences, jieba words and POS tags) |
 //! | extract | [`extract`] | → [`extract::Mentions`] (dates, indicators, organizations, policies) |
 //! | validate | [`validate`] | a written dataset → [`validate::Report`] (SCHEMA.md invariants) |
-//! | write | [`write`] | [`write::rows::DocRows`] → Parquet tables + `manifest.json`, atomically |
+//! | write | [`write`](mod@write) | [`write::rows::DocRows`] → Parquet tables + `manifest.json`, atomically |
 //!
 //! [`pipeline::Pipeline`] runs one document through ingest → extract; [`batch::run`] runs
 //! a whole corpus in parallel, writes, validates and publishes. Provenance has one

@@ -2,8 +2,8 @@
 //!
 //! `**ingest** → normalize → segment → extract → validate → write`
 //!
-//! [`walk`] turns command-line inputs into a sorted list of [`InputFile`]s (directories
-//! recursively, hidden entries skipped, symlink loops detected); [`read`] reads one file
+//! [`walk()`] turns command-line inputs into a sorted list of [`InputFile`]s (directories
+//! recursively, hidden entries skipped, symlink loops detected); [`read_bytes`] and [`decode_document`] read one file
 //! into a [`SourceDoc`]: bytes, sha256, detected encoding, decoded text with a byte map
 //! and the original line index. A file that cannot be read or decoded is an
 //! [`IngestError`] for that document only; the batch goes on.
