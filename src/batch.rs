@@ -12,6 +12,7 @@ use std::time::{Instant, SystemTime};
 use rayon::prelude::*;
 
 use crate::ingest::{self, InputFile, WalkError};
+use crate::merge::Shard;
 use crate::normalize::{normalize_fragment, ScriptConverter};
 use crate::pipeline::{Pipeline, PipelineConfig};
 use crate::read::{Dataset, ReadError};
@@ -55,6 +56,9 @@ pub struct BatchOptions {
     pub force: bool,
     /// Extra gazetteer files.
     pub gazetteers: Vec<PathBuf>,
+    /// Process only this shard of the inputs (by `doc_id` hash, see [`crate::merge`]); the
+    /// manifest records it under `configuration.shard`.
+    pub shard: Option<Shard>,
 }
 
 /// What a finished run reports.
@@ -131,14 +135,25 @@ pub fn run(
                 .join(", "),
         });
     }
+    // A shard may be empty (more shards than documents): it still writes a dataset.
+    let files = match options.shard {
+        Some(shard) => files
+            .into_iter()
+            .filter(|file| shard.contains(&file.doc_id))
+            .collect(),
+        None => files,
+    };
     progress(Progress::Started {
         documents: files.len(),
     });
-    let configuration = serde_json::json!({
+    let mut configuration = serde_json::json!({
         "pipeline": config,
         "gazetteers": options.gazetteers.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
         "converter": pipeline.converter().name(),
     });
+    if let Some(shard) = options.shard {
+        configuration[crate::merge::SHARD_KEY] = shard.to_json();
+    }
     let version = env!("CARGO_PKG_VERSION");
     let mut manifest = Manifest::new(version, configuration.clone(), &started_at());
     let write_options = WriteOptions {

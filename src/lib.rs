@@ -33,10 +33,12 @@
 //! ```
 
 pub mod batch;
+pub mod bench;
 pub mod compare;
 pub mod evaluate;
 pub mod extract;
 pub mod ingest;
+pub mod merge;
 pub mod normalize;
 pub mod pipeline;
 pub mod read;

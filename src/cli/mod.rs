@@ -1,6 +1,7 @@
 //! Command-line interface: clap definitions and dispatch. A thin layer over the library;
 //! every subcommand lives in its own file.
 
+mod bench;
 mod diff;
 mod eval;
 mod report;
@@ -75,6 +76,9 @@ enum Command {
     /// Write one self-contained HTML page for reviewing a dataset: every mention
     /// highlighted in its original text, the run's figures, and with --diff the changes.
     Report(report::ReportArgs),
+    /// Measure throughput (MB/s, documents/s) and peak memory of the pipeline and each
+    /// stage, next to bare jieba-rs `tag` on the same text and threads.
+    Bench(bench::BenchArgs),
 }
 
 /// Runs the parsed command line.
@@ -90,6 +94,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         Some(Command::Diff(args)) => diff::run(&args),
         Some(Command::Show(args)) => show::run(&args),
         Some(Command::Report(args)) => report::run(&args),
+        Some(Command::Bench(args)) => bench::run(&args),
     }
 }
 

@@ -9,6 +9,7 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use zhextract::batch::{self, BatchError, BatchOptions, Progress};
+use zhextract::merge::Shard;
 use zhextract::pipeline::PipelineConfig;
 use zhextract::write::WriteError;
 
@@ -56,6 +57,12 @@ pub struct RunArgs {
     #[arg(long, value_name = "BYTES", default_value_t = 64 * 1024 * 1024, help_heading = "Limits")]
     pub max_file_bytes: u64,
 
+    /// Process only shard K of N (1-based): the documents whose doc_id hashes to it
+    /// (FNV-1a 64 of the doc_id, mod N). Each shard writes a normal dataset; combine
+    /// them with `zhextract merge`. For Kubernetes Indexed Jobs and Slurm job arrays.
+    #[arg(long, value_name = "K/N", help_heading = "Limits")]
+    pub shard: Option<Shard>,
+
     /// Worker threads (default: all cores).
     #[arg(long, short = 'j', value_name = "N", help_heading = "Limits")]
     pub threads: Option<usize>,
@@ -75,6 +82,7 @@ impl Default for RunArgs {
             opencc: "t2s".to_string(),
             gazetteer: Vec::new(),
             max_file_bytes: 64 * 1024 * 1024,
+            shard: None,
             threads: None,
             quiet: false,
         }
@@ -99,6 +107,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<ExitStatus> {
         out: args.out.clone(),
         force: args.force,
         gazetteers: args.gazetteer.clone(),
+        shard: args.shard,
     };
     let reporter = Reporter::new(args.quiet);
     let summary =
