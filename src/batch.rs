@@ -57,7 +57,8 @@ pub struct BatchOptions {
     /// Extra gazetteer files.
     pub gazetteers: Vec<PathBuf>,
     /// Process only this shard of the inputs (by `doc_id` hash, see [`crate::merge`]); the
-    /// manifest records it under `configuration.shard`.
+    /// manifest records it under `configuration.shard`, and an empty shard (more shards
+    /// than documents) still writes a dataset.
     pub shard: Option<Shard>,
 }
 
@@ -135,7 +136,6 @@ pub fn run(
                 .join(", "),
         });
     }
-    // A shard may be empty (more shards than documents): it still writes a dataset.
     let files = match options.shard {
         Some(shard) => files
             .into_iter()

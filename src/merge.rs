@@ -303,7 +303,8 @@ fn check_shards(shards: &[Dataset]) -> Result<Value, MergeError> {
             None => expected = Some((manifest.version.clone(), configuration, shard.count)),
             Some((version, config, count)) => {
                 if *version != manifest.version {
-                    let reason = format!("written by zhextract {}, not {version}", manifest.version);
+                    let reason =
+                        format!("written by zhextract {}, not {version}", manifest.version);
                     return Err(mismatch(dir, reason));
                 }
                 if manifest::config_hash(config) != manifest::config_hash(&configuration) {
@@ -345,15 +346,21 @@ fn check_contents(dataset: &Dataset, shard: Shard) -> Result<(), MergeError> {
         let reason = format!("{} does not belong to shard {shard}", input.doc_id);
         return Err(mismatch(dir, reason));
     }
-    if manifest.validation.as_ref().is_some_and(|report| !report.is_ok()) {
-        return Err(mismatch(dir, "its validation report has problems".to_owned()));
+    if manifest
+        .validation
+        .as_ref()
+        .is_some_and(|report| !report.is_ok())
+    {
+        return Err(mismatch(
+            dir,
+            "its validation report has problems".to_owned(),
+        ));
     }
     for table in Table::ALL {
         let rows = dataset.table(table).height() as u64;
         let recorded = manifest.row_counts.get(&table).copied().unwrap_or(0);
         if rows != recorded {
-            let reason =
-                format!("{table} has {rows} rows but its manifest records {recorded}");
+            let reason = format!("{table} has {rows} rows but its manifest records {recorded}");
             return Err(mismatch(dir, reason));
         }
     }
@@ -436,9 +443,13 @@ mod tests {
         configuration[SHARD_KEY] = shard.to_json();
         assert_eq!(Shard::from_configuration(&configuration), Ok(Some(shard)));
         let plain = without_shard(&configuration);
-        assert_eq!(plain, serde_json::json!({ "pipeline": { "opencc": "t2s" } }));
+        assert_eq!(
+            plain,
+            serde_json::json!({ "pipeline": { "opencc": "t2s" } })
+        );
         assert_eq!(Shard::from_configuration(&plain), Ok(None));
-        configuration[SHARD_KEY] = serde_json::json!({ "index": 9, "count": 5, "hash": SHARD_HASH });
+        configuration[SHARD_KEY] =
+            serde_json::json!({ "index": 9, "count": 5, "hash": SHARD_HASH });
         assert!(Shard::from_configuration(&configuration).is_err());
     }
 }

@@ -152,6 +152,7 @@ pub fn measure(options: &BenchOptions) -> Result<BenchReport, BatchError> {
         .build()
         .map_err(|error| {
             BatchError::Write(crate::write::WriteError::Io {
+                action: "start worker threads",
                 path: options.out.clone(),
                 source: std::io::Error::other(error.to_string()),
             })
@@ -215,6 +216,7 @@ fn whole_pipeline(
         out: options.out.clone(),
         force: true,
         gazetteers: Vec::new(),
+        shard: None,
     };
     let mut before_validation = None;
     let start = Instant::now();

@@ -92,8 +92,10 @@ pub fn measure(
     };
     let mut writer = DatasetWriter::create(scratch, &options)?;
     for chunk in files.chunks(CHUNK) {
-        let results: Vec<(Vec<f64>, u64, DocRows)> =
-            chunk.par_iter().map(|file| one_document(&parts, file)).collect();
+        let results: Vec<(Vec<f64>, u64, DocRows)> = chunk
+            .par_iter()
+            .map(|file| one_document(&parts, file))
+            .collect();
         for (seconds, bytes, doc_rows) in results {
             for (total, spent) in totals.iter_mut().zip(&seconds) {
                 total.seconds += spent;

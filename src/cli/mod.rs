@@ -4,6 +4,7 @@
 mod bench;
 mod diff;
 mod eval;
+mod merge;
 mod report;
 mod run;
 mod show;
@@ -79,6 +80,9 @@ enum Command {
     /// Measure throughput (MB/s, documents/s) and peak memory of the pipeline and each
     /// stage, next to bare jieba-rs `tag` on the same text and threads.
     Bench(bench::BenchArgs),
+    /// Combine the datasets of a sharded run (`run --shard K/N`) into one dataset,
+    /// validated before it is published.
+    Merge(merge::MergeArgs),
 }
 
 /// Runs the parsed command line.
@@ -95,6 +99,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         Some(Command::Show(args)) => show::run(&args),
         Some(Command::Report(args)) => report::run(&args),
         Some(Command::Bench(args)) => bench::run(&args),
+        Some(Command::Merge(args)) => merge::run(&args),
     }
 }
 

@@ -131,9 +131,11 @@ fn joins(before: &Line, after: &Line, wrap_width: Option<usize>) -> bool {
 /// A line ending inside a number (`超过 2.3`) whose next line goes on with its unit
 /// (`万家，…`), or a next line that starts with punctuation no sentence starts with.
 fn splits_a_number(before: &Line, after: &Line) -> bool {
-    let ends_in_number = before
-        .trimmed
-        .ends_with(|ch: char| ch.is_ascii_digit() || ch == '.');
+    let mut tail = before.trimmed.chars().rev();
+    let last = tail.next().unwrap_or(' ');
+    let multiplier_after_digit = matches!(last, '万' | '亿' | '千' | '百')
+        && tail.next().is_some_and(|ch| ch.is_ascii_digit());
+    let ends_in_number = last.is_ascii_digit() || last == '.' || multiplier_after_digit;
     let next = after.trimmed.chars().next().unwrap_or(' ');
     let continues = (next as u32) >= 0x2E80 && !after.heading;
     (ends_in_number && continues) || NEVER_STARTS.contains(&next)
@@ -325,6 +327,16 @@ mod tests {
         assert!(!heading("1.26亿元，同比增长"));
         assert!(heading("1.优化产业结构"));
         assert!(heading("2. 推进经济发展"));
+    }
+
+    #[test]
+    fn a_number_broken_before_its_unit_continues() {
+        let text = "实际使用外资58.3亿\n美元，占全市的40.1%。\n港资企业超过1.2\n万家。";
+        assert_eq!(
+            plan(text).paragraph_breaks.len(),
+            1,
+            "only after the sentence end"
+        );
     }
 
     #[test]

@@ -23,6 +23,7 @@ mod limits;
 mod pipeline;
 mod provenance;
 mod report;
+mod shards;
 mod show;
 mod snapshots;
 mod write;
