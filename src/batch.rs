@@ -11,6 +11,7 @@ use std::time::{Instant, SystemTime};
 
 use rayon::prelude::*;
 
+use crate::incremental::Previous;
 use crate::ingest::{self, InputFile, WalkError};
 use crate::merge::Shard;
 use crate::normalize::{normalize_fragment, ScriptConverter};
@@ -60,6 +61,10 @@ pub struct BatchOptions {
     /// manifest records it under `configuration.shard`, and an empty shard (more shards
     /// than documents) still writes a dataset.
     pub shard: Option<Shard>,
+    /// Re-use the rows of documents unchanged since the dataset at `out` (same path and
+    /// sha256, same pipeline version and configuration hash) instead of processing them
+    /// again; see [`crate::incremental`].
+    pub incremental: bool,
 }
 
 /// What a finished run reports.
@@ -156,14 +161,20 @@ pub fn run(
     }
     let version = env!("CARGO_PKG_VERSION");
     let mut manifest = Manifest::new(version, configuration.clone(), &started_at());
+    let config_hash = manifest::config_hash(&configuration);
+    let previous = if options.incremental {
+        Previous::load(&options.out, version, &config_hash)?
+    } else {
+        Previous::default()
+    };
     let write_options = WriteOptions {
         force: options.force,
         ..WriteOptions::default()
     }
-    .with_provenance(version, &manifest::config_hash(&configuration));
+    .with_provenance(version, &config_hash);
     let mut writer = DatasetWriter::create(&options.out, &write_options)?;
     let mut counts = RunCounts::default();
-    process_in_order(&pipeline, &files, &mut |rows: DocRows| {
+    process_in_order_reusing(&pipeline, &files, &previous, &mut |rows: DocRows| {
         if let Some(document) = &rows.document {
             record_document(document, &files, &mut manifest, &mut counts);
             progress(Progress::Document {
@@ -373,17 +384,41 @@ pub fn process_in_order<E>(
     files: &[InputFile],
     sink: &mut dyn FnMut(DocRows) -> Result<(), E>,
 ) -> Result<(), E> {
+    process_in_order_reusing(pipeline, files, &Previous::default(), sink)
+}
+
+/// [`process_in_order`], taking the rows of documents unchanged since `previous` instead
+/// of processing them. The sink consumes one window while the workers process the next,
+/// so writing overlaps analysis.
+///
+/// # Errors
+/// The first error `sink` returns; processing stops there.
+pub fn process_in_order_reusing<E>(
+    pipeline: &Pipeline,
+    files: &[InputFile],
+    previous: &Previous,
+    sink: &mut dyn FnMut(DocRows) -> Result<(), E>,
+) -> Result<(), E> {
     let window = rayon::current_num_threads().max(1) * WINDOW_PER_THREAD;
+    let mut ready: Vec<DocRows> = Vec::new();
     for chunk in files.chunks(window) {
-        let results: Vec<DocRows> = chunk
-            .par_iter()
-            .map(|file| process_guarded(pipeline, file))
-            .collect();
-        for rows in results {
-            sink(rows)?;
-        }
+        let mut next: Vec<DocRows> = Vec::new();
+        rayon::in_place_scope(|scope| {
+            scope.spawn(|_| {
+                next = chunk
+                    .par_iter()
+                    .map(|file| {
+                        previous
+                            .reuse(file)
+                            .unwrap_or_else(|| process_guarded(pipeline, file))
+                    })
+                    .collect();
+            });
+            ready.drain(..).try_for_each(&mut *sink)
+        })?;
+        ready = next;
     }
-    Ok(())
+    ready.into_iter().try_for_each(sink)
 }
 
 /// [`Pipeline::process`], with a panic turned into the document's error row. The pipeline

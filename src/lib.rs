@@ -37,10 +37,13 @@ pub mod bench;
 pub mod compare;
 pub mod evaluate;
 pub mod extract;
+pub mod incremental;
 pub mod ingest;
 pub mod merge;
 pub mod normalize;
 pub mod pipeline;
+#[cfg(feature = "python")]
+pub mod python;
 pub mod read;
 pub mod report;
 pub mod rules;

@@ -183,7 +183,12 @@ fn measure_in_pool(options: &BenchOptions) -> Result<BenchReport, BatchError> {
             name: stage.name.to_string(),
             bytes: stage.bytes,
             documents: stage.documents,
-            seconds: stage.seconds / threads as f64,
+            // `write` runs on the calling thread, the others on every worker.
+            seconds: if stage.name == "write" {
+                stage.seconds
+            } else {
+                stage.seconds / threads as f64
+            },
             peak_rss: None,
         })
         .collect();
@@ -217,12 +222,15 @@ fn whole_pipeline(
         force: true,
         gazetteers: Vec::new(),
         shard: None,
+        incremental: false,
     };
     let mut before_validation = None;
+    let mut peak_before_validation = None;
     let start = Instant::now();
     let summary = batch::run(config, &batch_options, &mut |event| {
         if matches!(event, batch::Progress::Stage("validating")) {
             before_validation = Some(start.elapsed().as_secs_f64());
+            peak_before_validation = peak_rss();
         }
     })?;
     let seconds = start.elapsed().as_secs_f64();
@@ -237,7 +245,7 @@ fn whole_pipeline(
     let process_write = Figure {
         name: "  process+write".to_string(),
         seconds: before_validation.unwrap_or(seconds),
-        peak_rss: None,
+        peak_rss: peak_before_validation,
         ..whole.clone()
     };
     Ok((whole, process_write))

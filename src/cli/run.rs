@@ -63,6 +63,12 @@ pub struct RunArgs {
     #[arg(long, value_name = "K/N", help_heading = "Limits")]
     pub shard: Option<Shard>,
 
+    /// Re-use the rows of documents unchanged since the dataset at --out (same path and
+    /// sha256, same zhextract version and configuration); only new or changed documents
+    /// are processed. The result is identical to a full run.
+    #[arg(long)]
+    pub incremental: bool,
+
     /// Worker threads (default: all cores).
     #[arg(long, short = 'j', value_name = "N", help_heading = "Limits")]
     pub threads: Option<usize>,
@@ -83,6 +89,7 @@ impl Default for RunArgs {
             gazetteer: Vec::new(),
             max_file_bytes: 64 * 1024 * 1024,
             shard: None,
+            incremental: false,
             threads: None,
             quiet: false,
         }
@@ -108,6 +115,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<ExitStatus> {
         force: args.force,
         gazetteers: args.gazetteer.clone(),
         shard: args.shard,
+        incremental: args.incremental,
     };
     let reporter = Reporter::new(args.quiet);
     let summary =

@@ -159,8 +159,11 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if let Some(kind) = binary_kind(bytes) {
         return Err(DecodeError::Binary { kind });
     }
-    let decoded = decode_with(guess_legacy(bytes), bytes, 0);
     let utf8 = decode_with(UTF_8, bytes, 0);
+    if mostly_utf8(&utf8) {
+        return Ok(utf8);
+    }
+    let decoded = decode_with(guess_legacy(bytes), bytes, 0);
     let best = if utf8.invalid_sequences <= decoded.invalid_sequences {
         utf8
     } else {
@@ -178,11 +181,36 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     Ok(best)
 }
 
+/// UTF-8 with a few bad bytes rather than a legacy encoding: at least ten valid non-ASCII
+/// chars per invalid sequence. The UTF-8 bytes of CJK text are mostly valid GB18030 pairs,
+/// so a count of errors alone would read such a file as GB18030 mojibake; GB18030 or Big5
+/// text, read as UTF-8, has about one invalid sequence per char.
+fn mostly_utf8(utf8: &Decoded) -> bool {
+    let valid_non_ascii = utf8
+        .text
+        .chars()
+        .filter(|&ch| !ch.is_ascii() && ch != '\u{FFFD}')
+        .count() as u64;
+    valid_non_ascii >= 10 * utf8.invalid_sequences
+}
+
 /// Decodes a slice of an original file in a known encoding (for `validate` and `show`):
 /// what `source_text` must equal. Invalid sequences become U+FFFD.
+///
+/// The slice decodes as if a line feed followed it: a GB18030 lead byte and digit at the
+/// end of a slice are then an error of the lead and a digit, as inside the file, where the
+/// next byte decides; at the very end of a file [`decode`] reads them the same way.
 #[must_use]
 pub fn decode_slice(bytes: &[u8], encoding: &str) -> String {
     let encoding = encoding_by_name(encoding).unwrap_or(UTF_8);
+    if encoding == GB18030 {
+        let mut text = encoding
+            .decode_without_bom_handling(&[bytes, b"\n"].concat())
+            .0
+            .into_owned();
+        text.pop();
+        return text;
+    }
     encoding.decode_without_bom_handling(bytes).0.into_owned()
 }
 
@@ -328,13 +356,7 @@ fn decode_with(encoding: &'static Encoding, bytes: &[u8], bom: usize) -> Decoded
     let mut invalid = 0u64;
     let mut at = bom;
     while at < bytes.len() {
-        let len = sequence_len(encoding, &bytes[at..]);
-        let sequence = &bytes[at..at + len];
-        let piece = if sequence.len() == 1 && sequence[0] < 0x80 && !is_utf16(encoding) {
-            None
-        } else {
-            Some(encoding.decode_without_bom_handling_and_without_replacement(sequence))
-        };
+        let (len, piece) = next_sequence(encoding, &bytes[at..]);
         let mut push = |ch: char, text: &mut String| {
             decoded_starts.push(to_u32(text.len()));
             source_starts.push(to_u32(at));
@@ -342,9 +364,9 @@ fn decode_with(encoding: &'static Encoding, bytes: &[u8], bom: usize) -> Decoded
             text.push(ch);
         };
         match piece {
-            None => push(char::from(sequence[0]), &mut text),
-            Some(Some(decoded)) => decoded.chars().for_each(|ch| push(ch, &mut text)),
-            Some(None) => {
+            Piece::Ascii(byte) => push(char::from(byte), &mut text),
+            Piece::Text(decoded) => decoded.chars().for_each(|ch| push(ch, &mut text)),
+            Piece::Invalid => {
                 invalid += 1;
                 push('\u{FFFD}', &mut text);
             }
@@ -363,12 +385,44 @@ fn decode_with(encoding: &'static Encoding, bytes: &[u8], bom: usize) -> Decoded
     }
 }
 
+/// One decoded byte sequence.
+enum Piece<'a> {
+    /// A plain ASCII byte.
+    Ascii(u8),
+    /// The chars of a valid sequence.
+    Text(std::borrow::Cow<'a, str>),
+    /// An invalid sequence: one U+FFFD.
+    Invalid,
+}
+
+/// The length and decoding of the next sequence of `rest`. A two-byte sequence whose
+/// unmapped trail byte is ASCII (`0x40..=0x7E`) is an error of the lead byte alone, the
+/// trail read again (WHATWG); a GB18030 lead and digit cut off by the end of the file are
+/// one error.
+fn next_sequence<'a>(encoding: &'static Encoding, rest: &'a [u8]) -> (usize, Piece<'a>) {
+    let len = sequence_len(encoding, rest);
+    let sequence = &rest[..len];
+    if len == 1 && sequence[0] < 0x80 && !is_utf16(encoding) {
+        return (1, Piece::Ascii(sequence[0]));
+    }
+    match encoding.decode_without_bom_handling_and_without_replacement(sequence) {
+        Some(text) => (len, Piece::Text(text)),
+        None if len == 2 && !is_utf16(encoding) && (0x40..0x80).contains(&sequence[1]) => {
+            (1, Piece::Invalid)
+        }
+        None => (len, Piece::Invalid),
+    }
+}
+
 fn is_utf16(encoding: &'static Encoding) -> bool {
     encoding == UTF_16LE || encoding == UTF_16BE
 }
 
-/// Length of the byte sequence starting `rest` under `encoding`'s lead-byte rules; an
-/// invalid lead makes a one-byte sequence (decoded as U+FFFD).
+/// Length of the byte sequence starting `rest` under `encoding`'s rules. Invalid bytes
+/// are grouped exactly as the WHATWG decoders (encoding_rs) group them into U+FFFD, so
+/// [`decode_slice`] of any run of whole sequences gives the same chars: a lead byte with
+/// a non-ASCII byte that is no trail is one error of two bytes; with an ASCII byte that is
+/// no trail, an error of the lead alone.
 fn sequence_len(encoding: &'static Encoding, rest: &[u8]) -> usize {
     let lead = rest[0];
     let next = rest.get(1).copied();
@@ -382,13 +436,13 @@ fn sequence_len(encoding: &'static Encoding, rest: &[u8]) -> usize {
             })
         };
         return match unit(0) {
-            Some(high) if (0xD800..0xDC00).contains(&high) => {
-                if unit(2).is_some_and(|low| (0xDC00..0xE000).contains(&low)) {
-                    4
-                } else {
-                    2
-                }
-            }
+            // A lead surrogate: with its trail, four bytes; before another unit, an error of
+            // its own; before the end of the file (even a lone last byte), one error of all.
+            Some(high) if (0xD800..0xDC00).contains(&high) => match unit(2) {
+                Some(low) if (0xDC00..0xE000).contains(&low) => 4,
+                Some(_) => 2,
+                None => rest.len(),
+            },
             Some(_) => 2,
             None => rest.len(),
         };
@@ -397,17 +451,22 @@ fn sequence_len(encoding: &'static Encoding, rest: &[u8]) -> usize {
         return 1;
     }
     match next {
-        Some(0x30..=0x39)
-            if encoding == GB18030
-                && rest.len() >= 4
-                && (0x81..=0xFE).contains(&rest[2])
-                && (0x30..=0x39).contains(&rest[3]) =>
+        Some(0x30..=0x39) if encoding == GB18030 => gb18030_four_byte_len(rest),
+        Some(0x40..=0x7E | 0x80..=0xFF) => 2,
+        _ => 1,
+    }
+}
+
+/// A GB18030 lead followed by a digit: four bytes when the third is a lead and the fourth
+/// a digit; otherwise the lead alone (the rest is read again), also when the file ends
+/// inside the sequence (as if a line feed followed, like [`decode_slice`]).
+fn gb18030_four_byte_len(rest: &[u8]) -> usize {
+    match (rest.get(2), rest.get(3)) {
+        (Some(third), Some(fourth))
+            if (0x81..=0xFE).contains(third) && (0x30..=0x39).contains(fourth) =>
         {
             4
         }
-        Some(0x30..=0x39) if encoding == GB18030 => 1,
-        Some(0x40..=0x7E | 0x80..=0xFE) if encoding == GB18030 => 2,
-        Some(0x40..=0x7E | 0xA1..=0xFE) => 2,
         _ => 1,
     }
 }
@@ -533,6 +592,75 @@ mod tests {
         assert_eq!(decoded.invalid_sequences, 2);
         assert_eq!(decoded.text.matches('\u{FFFD}').count(), 2);
         round_trip(&decoded, &bytes);
+    }
+
+    /// Our sequence-by-sequence decoding must give exactly the chars `decode_slice` (that
+    /// is, encoding_rs) gives for the whole input, errors included (what `validate`
+    /// compares against), and every char's own bytes must decode to it alone.
+    fn same_as_encoding_rs(encoding: &'static Encoding, bytes: &[u8]) {
+        let decoded = decode_with(encoding, bytes, 0);
+        let whole = decode_slice(bytes, decoded.encoding);
+        assert_eq!(decoded.text, whole, "{} {bytes:02X?}", decoded.encoding);
+        for (at, ch) in decoded.text.char_indices() {
+            let range = decoded.source_range_of_char(at, ch.len_utf8());
+            let alone = decode_slice(&bytes[range], decoded.encoding);
+            assert!(alone.starts_with(ch), "{ch:?} at {at} of {bytes:02X?}");
+        }
+    }
+
+    #[test]
+    fn invalid_legacy_bytes_group_like_encoding_rs() {
+        let cases: &[&[u8]] = &[
+            b"\xA7\xFF\xB0\xA1",
+            b"\xA7\x7F\xB0\xA1",
+            b"\x81\x30",
+            b"\x81\x30\x81",
+            b"\xAD\x36",
+            b"\xAD\x36\x20",
+            b"\xD9\xD9\x0A",
+            b"\xD9\x00\xD9\xD9\x0A",
+            b"\x81\x30\x41\x30",
+            b"\x81\x30\x81\x41",
+            b"\x84\x31\xA5\x30",
+            b"\xE3\x32\x9A\x36\x41",
+            b"\x81",
+            b"\x80\xFF\xFE",
+            b"\x87\x40\x81\x41\xA4\x80\xC8\xFF\xA4\x40",
+        ];
+        for bytes in cases {
+            for encoding in [GB18030, BIG5, UTF_16LE, UTF_16BE] {
+                same_as_encoding_rs(encoding, bytes);
+            }
+        }
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        for round in 0..4000 {
+            let bytes: Vec<u8> = (0..23 + round % 2)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    let alphabet = [0x00, 0x30, 0x41, 0x7F, 0x81, 0xA1, 0xD9, 0xDC, 0xFE, 0xFF];
+                    alphabet
+                        .get((state % 12) as usize)
+                        .copied()
+                        .unwrap_or((state >> 8) as u8)
+                })
+                .collect();
+            for encoding in [GB18030, BIG5, UTF_16LE, UTF_16BE] {
+                same_as_encoding_rs(encoding, &bytes);
+            }
+        }
+    }
+
+    #[test]
+    fn utf8_with_bad_bytes_is_not_read_as_gb18030() {
+        let mut bytes = "市发展改革委印发《关于加快建设现代化产业体系的实施意见》。\n"
+            .repeat(3)
+            .into_bytes();
+        bytes.splice(30..30, [0xFF, 0x80, 0x82]);
+        let decoded = decode(&bytes).unwrap();
+        assert_eq!((decoded.encoding, decoded.invalid_sequences), ("UTF-8", 3));
+        assert!(decoded.text.contains("《关于加快建设"));
     }
 
     #[test]

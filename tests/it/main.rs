@@ -18,6 +18,7 @@ mod diff;
 mod eval;
 mod fuzz_regressions;
 mod gold;
+mod incremental;
 mod kill;
 mod limits;
 mod pipeline;

@@ -120,6 +120,36 @@ proptest! {
         check(&text, &bytes)?;
     }
 
+    /// Issue 7 (found by fuzzing): text in every encoding with a few bytes corrupted or
+    /// cut off. Invalid sequences must become U+FFFD exactly as `decode_slice` decodes them,
+    /// so rows still map back (GB18030 lead + digit, UTF-16 lead surrogate before an odd
+    /// last byte, UTF-8 with bad bytes not read as GB18030).
+    #[test]
+    fn damaged_text_in_any_encoding_keeps_the_invariant(
+        text in document(),
+        encoding in 0..5usize,
+        damage in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..4),
+        cut in any::<bool>(),
+    ) {
+        let mut bytes = match encoding {
+            0 => text.as_bytes().to_vec(),
+            1 => encoding_rs::GB18030.encode(&text).0.into_owned(),
+            2 => encoding_rs::BIG5.encode(&text).0.into_owned(),
+            3 => [&[0xFF, 0xFE][..], &text.encode_utf16().flat_map(u16::to_le_bytes).collect::<Vec<_>>()].concat(),
+            _ => [&[0xFE, 0xFF][..], &text.encode_utf16().flat_map(u16::to_be_bytes).collect::<Vec<_>>()].concat(),
+        };
+        for (at, byte) in damage {
+            let at = at.index(bytes.len() + 1);
+            bytes.insert(at, byte);
+        }
+        if cut && !bytes.is_empty() {
+            bytes.pop();
+        }
+        if zhextract::ingest::decode::decode(&bytes).is_ok() {
+            check(&text, &bytes)?;
+        }
+    }
+
     #[test]
     fn arbitrary_bytes_never_panic_and_keep_the_invariant(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
         if zhextract::ingest::decode::decode(&bytes).is_ok() {

@@ -104,7 +104,11 @@ fn three_shards_merged_equal_the_plain_run() {
     assert_eq!(a.manifest().inputs, b.manifest().inputs);
     assert_eq!(a.manifest().row_counts, b.manifest().row_counts);
     assert_eq!(a.manifest().config_hash, b.manifest().config_hash);
-    assert!(b.manifest().validation.as_ref().is_some_and(|r| r.is_ok()));
+    assert!(b
+        .manifest()
+        .validation
+        .as_ref()
+        .is_some_and(zhextract::validate::Report::is_ok));
     // Written by the same writer with the same configuration: the same bytes.
     for table in Table::ALL {
         let file = table.file_name();

@@ -46,8 +46,14 @@
 //!   year stated before, in this paragraph or an earlier one; with none they are dropped.
 //! * A range is one mention (`2019年至2022年`, `今年1—9月`): `multi_year` between two
 //!   years, otherwise the finer granularity of its two ends (`month` for `1—9月`).
+//!   A document without a reference date lends year-less dates the last year stated in
+//!   an earlier paragraph (`2023年全年…。\n其中，第一季度…` → 2023 Q1).
 //! * Relative expressions resolve against [`ExtractContext::reference_date`]; without it
-//!   they are kept with `relative = true` and empty `start`/`end`.
+//!   they are kept with `relative = true` and empty `start`/`end`. Exception: a past
+//!   relative year (`上年`, `去年`, `前年`) after a year stated in the same sentence
+//!   (and before the reference year) counts from that year: `2023年…比上年增长5.2%` →
+//!   上年 = 2022, `relative = true`, `reference_date` = 2023-01-01 (the stated year's
+//!   first day, so the offset can be recomputed).
 //! * Not dates: durations (`两年`, `5年`, `15年`, `历时1000年`, `2000年以上`), recurring
 //!   times (`每年3月`, `每年年底`), anniversaries (`45周年`), issue and line
 //!   numbers (`第1201期`, `13号线`), `近年来` (no bounds), `今天`/`目前` (in policy text they
@@ -131,12 +137,25 @@ impl DateExtractor {
         let text = doc.sentence_text(sentence);
         let offset = sentence.span.start();
         let mut previous: Option<(Candidate, Resolved)> = None;
+        let mut stated: Option<i32> = None;
         for candidate in self.sentence_candidates(doc, sentence) {
-            let Some(resolved) = resolve::resolve(&candidate.expr, *scope, reference) else {
+            let anchor = comparison_anchor(&candidate.expr, stated, reference);
+            let Some(resolved) = resolve::resolve(&candidate.expr, *scope, anchor.or(reference))
+            else {
                 continue;
             };
-            if let Some(year) = resolved.year_context() {
-                scope.state(year);
+            if resolved.relative {
+                // `截至2019年底，今年年初，去年底`: 去年 counts from the reference again.
+                stated = None;
+            }
+            match resolved.year_context() {
+                Some(year) if anchor.is_none() => {
+                    scope.state(year);
+                    if !year.relative {
+                        stated = Some(year.year);
+                    }
+                }
+                _ => {}
             }
             let left = previous.take();
             let joined = left.and_then(|(left, left_resolved)| {
@@ -147,10 +166,15 @@ impl DateExtractor {
                 ))
             });
             if let (Some((span, (rule, range))), Some(last)) = (joined, out.last_mut()) {
-                *last = mention(span, rule, &range, reference);
+                *last = mention(span, rule, &range, anchor.or(reference));
             } else {
                 let span = Span::new(offset + candidate.start, offset + candidate.end);
-                out.push(mention(span, candidate.rule, &resolved, reference));
+                out.push(mention(
+                    span,
+                    candidate.rule,
+                    &resolved,
+                    anchor.or(reference),
+                ));
                 previous = Some((candidate, resolved));
             }
         }
@@ -204,6 +228,26 @@ impl Extractor for DateExtractor {
         }
         found.dates.extend(dates);
     }
+}
+
+/// The reference a past relative year (`上年`, `去年`, `前年`) takes from the year stated
+/// earlier in its sentence with no relative date between (`2023年…比上年增长5.2%` →
+/// 上年 = 2022): January 1 of that year, which lands in `reference_date`. `None` (use the document's reference) when no
+/// year was stated, or when it is not before the reference year (`去年…，2025年将…`).
+fn comparison_anchor(
+    expr: &parse::Expr,
+    stated: Option<i32>,
+    reference: Option<NaiveDate>,
+) -> Option<NaiveDate> {
+    use chrono::Datelike;
+    let parse::Expr::Point(period) = expr else {
+        return None;
+    };
+    let parse::YearSpec::Relative(offset) = period.year else {
+        return None;
+    };
+    let year = stated.filter(|year| offset < 0 && reference.is_none_or(|r| *year < r.year()))?;
+    NaiveDate::from_ymd_opt(year, 1, 1)
 }
 
 /// True when the candidates are one date covering the whole sentence (a dateline).

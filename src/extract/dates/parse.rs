@@ -302,7 +302,8 @@ impl Reader<'_, '_> {
             }
             return months(month, month, Granularity::Month);
         }
-        if let Some((first, last)) = self.quarters() {
+        if self.text("qa").is_some() || self.text("qn").is_some() {
+            let (first, last) = self.quarters()?;
             return months(first * 3 - 2, last * 3, Granularity::Quarter);
         }
         if let Some(half) = self.text("half") {
@@ -317,7 +318,12 @@ impl Reader<'_, '_> {
     }
 
     /// `一季度` → (1, 1), `一至三季度` → (1, 3), `前三季度` → (1, 3).
+    /// Without 度 (`第一季`, `前三季`, Taiwan/HK) only after 第 or 前: `四季` is the seasons.
     fn quarters(&self) -> Option<(u32, u32)> {
+        let marked = self.text("qdu").is_some() || self.text("qth").is_some();
+        if !marked && self.text("qn").is_none() {
+            return None;
+        }
         if let Some(count) = self.text("qn") {
             return Some((1, quarter_number(count)?));
         }

@@ -126,7 +126,8 @@ pub const PATTERNS: &[PatternSpec] = &[
         "{YNUM:a}{CONN}{YNUM:b}{SP}年度?",
         Shape::YearRange,
     ),
-    // `一季度`, `第一季度`, `2023年一季度`, `今年一季度`, `去年前三季度`, `一至三季度`.
+    // `一季度`, `第一季度`, `2023年一季度`, `今年一季度`, `去年前三季度`, `一至三季度`;
+    // without 度 (Taiwan/HK) only after 第 or 前: `今年第一季`, `前三季` (not `四季`).
     spec("date_quarter", "去年前三季度", "(?:{YEAR}{SP})?{QUARTER}", Shape::Point),
     // `上半年`, `2019年下半年`, `今年上半年`.
     spec("date_half_year", "今年上半年", "(?:{YEAR}{SP})?{HALF}", Shape::Point),
@@ -341,7 +342,7 @@ fn fragment(name: &str, words: &WordAlternations) -> Option<String> {
         "EYEAR" => format!("(?P<eyear{s}>{ERA_YEAR})"),
         "ERA" => format!("(?P<era{s}>{})", words.era),
         "QUARTER" => format!(
-            "(?:第?(?P<qa>[一二三四1-4]){SP}(?:[、至到~-]{SP}第?(?P<qb>[一二三四1-4]){SP})?|前(?P<qn>[二两三2-3])个?)季度"
+            "(?:(?P<qth>第)?(?P<qa>[一二三四1-4]){SP}(?:[、至到~-]{SP}第?(?P<qb>[一二三四1-4]){SP})?|前(?P<qn>[二两三2-3])个?)季(?P<qdu>度)?"
         ),
         "CENTURY" => format!(
             "(?:(?P<century>[12][0-9]|二十[一二]?|十[一二三四五六七八九]?){SP}世纪|(?P<rcentury>{}))",

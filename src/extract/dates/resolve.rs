@@ -4,7 +4,9 @@
 //! Conventions (also in the module docs of `super`):
 //! * a year-less date (`10月`, `年底`) takes the year of the nearest earlier date of the
 //!   same paragraph that lies within one year; with none, the reference year
-//!   (`relative = true`); with no reference either, `start`/`end` stay empty;
+//!   (`relative = true`); with no reference either, the last year stated in an earlier
+//!   paragraph (a report's `第一季度` after a paragraph on `2023年`), and with none of
+//!   those `start`/`end` stay empty;
 //! * a relative expression without a reference date keeps `relative = true` and empty
 //!   bounds; an anaphoric one (`次年`) without a year in the paragraph is dropped.
 
@@ -227,7 +229,13 @@ fn year_value(
                 year: context.year,
                 relative: context.relative,
             }),
-            None => from_reference(0),
+            None => match (reference, context.document) {
+                (None, Some(context)) => Some(YearValue::Known {
+                    year: context.year,
+                    relative: context.relative,
+                }),
+                _ => from_reference(0),
+            },
         },
     }
 }

@@ -80,11 +80,11 @@ impl ContextWords {
         loop {
             let before = text[clause_start..lead.end].trim_end();
             lead.end = clause_start + before.len();
-            let Some((word, qualifier)) = self
-                .lead_words
-                .iter()
-                .find(|(word, _)| before.ends_with(word.as_str()))
-            else {
+            let Some((word, qualifier)) = self.lead_words.iter().find(|(word, _)| {
+                before
+                    .strip_suffix(word.as_str())
+                    .is_some_and(|rest| !year_of_a_date(word, rest))
+            }) else {
                 break;
             };
             lead.qualifier = lead.qualifier.or(*qualifier);
@@ -155,6 +155,15 @@ impl ContextWords {
     fn shares(&self, clause_before: &str) -> bool {
         self.share_marker(clause_before).is_some()
     }
+}
+
+/// Chars that make a 年 right after them part of a date (`全年`, `上半年`, `今年`, `2023年`).
+const DATE_BEFORE_YEAR: &str = "全半今去明前当同次每近0123456789〇零一二三四五六七八九十";
+
+/// True when `word` starts with the 年 of a date rather than the Taiwan/HK `年增`
+/// (year-on-year): `全年增长`, `上半年增5%` keep `增长`/`增` as the linking word.
+fn year_of_a_date(word: &str, rest: &str) -> bool {
+    word.starts_with('年') && rest.ends_with(|ch: char| DATE_BEFORE_YEAR.contains(ch))
 }
 
 #[cfg(test)]
