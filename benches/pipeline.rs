@@ -79,6 +79,12 @@ impl Fixture {
 
 fn stages(c: &mut Criterion) {
     let fx = fixture();
+    text_stages(c, &fx);
+    extract_and_write(c, &fx);
+}
+
+/// decode, normalize, segment.
+fn text_stages(c: &mut Criterion, fx: &Fixture) {
     let throughput = Throughput::Bytes(fx.bytes);
 
     let mut group = c.benchmark_group("decode");
@@ -108,7 +114,12 @@ fn stages(c: &mut Criterion) {
     group.throughput(throughput.clone());
     group.bench_function("seeds", |b| {
         b.iter_batched(
-            || sources.iter().map(|(s, _)| fx.normalized(s)).collect::<Vec<_>>(),
+            || {
+                sources
+                    .iter()
+                    .map(|(s, _)| fx.normalized(s))
+                    .collect::<Vec<_>>()
+            },
             |docs| {
                 for doc in docs {
                     black_box(segment::segment(doc, &fx.words));
@@ -118,15 +129,28 @@ fn stages(c: &mut Criterion) {
         );
     });
     group.finish();
+}
 
+/// Each extractor (seeing what the earlier ones found), then write.
+fn extract_and_write(c: &mut Criterion, fx: &Fixture) {
+    let throughput = Throughput::Bytes(fx.bytes);
+    let sources = fx.sources();
     let segmented = fx.segmented();
     let extractors: Vec<(&str, Box<dyn Extractor>)> = vec![
-        ("dates", Box::new(extract::dates::DateExtractor::new(&fx.rules))),
+        (
+            "dates",
+            Box::new(extract::dates::DateExtractor::new(&fx.rules)),
+        ),
         (
             "organizations",
-            Box::new(extract::organizations::OrganizationExtractor::new(&fx.rules)),
+            Box::new(extract::organizations::OrganizationExtractor::new(
+                &fx.rules,
+            )),
         ),
-        ("policies", Box::new(extract::policies::PolicyExtractor::new(&fx.rules))),
+        (
+            "policies",
+            Box::new(extract::policies::PolicyExtractor::new(&fx.rules)),
+        ),
         (
             "indicators",
             Box::new(extract::indicators::IndicatorExtractor::new(&fx.rules)),

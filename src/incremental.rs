@@ -39,8 +39,8 @@ impl Previous {
             return Ok(Self::default());
         }
         let dataset = Dataset::open(out)?;
-        let made_here = dataset.manifest().version == version
-            && dataset.manifest().config_hash == config_hash;
+        let made_here =
+            dataset.manifest().version == version && dataset.manifest().config_hash == config_hash;
         if !made_here {
             return Ok(Self::default());
         }

@@ -80,6 +80,10 @@ fn parquet<R: TableRow>(rows: &[R]) -> PolarsResult<(&'static str, Vec<u8>)> {
 /// documents (`datas[i]` the bytes of `doc_ids[i]`, any supported encoding), each as a
 /// Parquet file in memory, rows sorted as SCHEMA requires.
 #[pyfunction]
+#[expect(
+    clippy::needless_pass_by_value,
+    reason = "pyo3 extracts arguments as owned values"
+)]
 fn _extract_parquet<'py>(
     py: Python<'py>,
     doc_ids: Vec<String>,
@@ -95,7 +99,9 @@ fn _extract_parquet<'py>(
     let mut docs: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     for (doc_id, data) in doc_ids.into_iter().zip(&datas) {
         if docs.contains_key(&doc_id) {
-            return Err(PyValueError::new_err(format!("duplicate doc_id {doc_id:?}")));
+            return Err(PyValueError::new_err(format!(
+                "duplicate doc_id {doc_id:?}"
+            )));
         }
         docs.insert(doc_id, data.as_bytes().to_vec());
     }

@@ -34,14 +34,13 @@ pub struct BenchArgs {
 /// Runs `zhextract bench` and prints its table on stdout.
 pub fn run(args: &BenchArgs) -> anyhow::Result<ExitStatus> {
     let work = args.work_dir.clone().unwrap_or_else(std::env::temp_dir);
-    let corpus = match &args.corpus {
-        Some(dir) => dir.clone(),
-        None => {
-            let dir = bench::default_corpus_dir(&work, args.size_mb);
-            bench::generate_corpus(&dir, args.size_mb * 1_000_000)
-                .with_context(|| format!("generating a bench corpus in {}", dir.display()))?;
-            dir
-        }
+    let corpus = if let Some(dir) = &args.corpus {
+        dir.clone()
+    } else {
+        let dir = bench::default_corpus_dir(&work, args.size_mb);
+        bench::generate_corpus(&dir, args.size_mb * 1_000_000)
+            .with_context(|| format!("generating a bench corpus in {}", dir.display()))?;
+        dir
     };
     let threads = args
         .threads

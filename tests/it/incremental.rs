@@ -53,15 +53,25 @@ fn incremental_run_equals_full_run_and_reuses_unchanged_documents() {
     )
     .unwrap();
     std::fs::remove_file(corpus.join("gone.txt")).unwrap();
-    std::fs::write(corpus.join("new.txt"), "國務院印發《關於促進創新的意見》。\n").unwrap();
+    std::fs::write(
+        corpus.join("new.txt"),
+        "國務院印發《關於促進創新的意見》。\n",
+    )
+    .unwrap();
 
     let files = ingest::walk(std::slice::from_ref(&corpus), &mut |_| {}).unwrap();
     let version = Dataset::open(&out).unwrap().manifest().version.clone();
     let hash = Dataset::open(&out).unwrap().manifest().config_hash.clone();
     let previous = Previous::load(&out, &version, &hash).unwrap();
     let by_id = |id: &str| files.iter().find(|file| file.doc_id == id).unwrap();
-    assert!(previous.reuse(by_id("a.txt")).is_some(), "unchanged: reused");
-    assert!(previous.reuse(by_id("b.txt")).is_none(), "changed: processed");
+    assert!(
+        previous.reuse(by_id("a.txt")).is_some(),
+        "unchanged: reused"
+    );
+    assert!(
+        previous.reuse(by_id("b.txt")).is_none(),
+        "changed: processed"
+    );
     assert!(previous.reuse(by_id("new.txt")).is_none(), "new: processed");
 
     run(&config, &corpus, &out, true);
@@ -73,7 +83,10 @@ fn incremental_run_equals_full_run_and_reuses_unchanged_documents() {
         incremental_rows.keys().collect::<Vec<_>>(),
         ["a.txt", "b.txt", "new.txt"]
     );
-    assert!(incremental_rows == full_rows, "incremental differs from full run");
+    assert!(
+        incremental_rows == full_rows,
+        "incremental differs from full run"
+    );
 }
 
 #[test]

@@ -222,7 +222,10 @@ impl SubjectFinder {
                 || self.drop_leading.iter().any(|drop| drop == word)
                 || self.time_words.iter().any(|time| time == word)
                 || (token.pos.starts_with('m')
-                    && self.time_words.iter().any(|time| word.ends_with(time.as_str())))
+                    && self
+                        .time_words
+                        .iter()
+                        .any(|time| word.ends_with(time.as_str())))
                 || (token.pos.starts_with('m')
                     && next.is_some_and(|next| {
                         self.time_words
