@@ -388,8 +388,7 @@ pub fn process_in_order<E>(
 }
 
 /// [`process_in_order`], taking the rows of documents unchanged since `previous` instead
-/// of processing them. The sink consumes one window while the workers process the next,
-/// so writing overlaps analysis.
+/// of processing them (see [`crate::incremental`]).
 ///
 /// # Errors
 /// The first error `sink` returns; processing stops there.
@@ -400,25 +399,20 @@ pub fn process_in_order_reusing<E>(
     sink: &mut dyn FnMut(DocRows) -> Result<(), E>,
 ) -> Result<(), E> {
     let window = rayon::current_num_threads().max(1) * WINDOW_PER_THREAD;
-    let mut ready: Vec<DocRows> = Vec::new();
     for chunk in files.chunks(window) {
-        let mut next: Vec<DocRows> = Vec::new();
-        rayon::in_place_scope(|scope| {
-            scope.spawn(|_| {
-                next = chunk
-                    .par_iter()
-                    .map(|file| {
-                        previous
-                            .reuse(file)
-                            .unwrap_or_else(|| process_guarded(pipeline, file))
-                    })
-                    .collect();
-            });
-            ready.drain(..).try_for_each(&mut *sink)
-        })?;
-        ready = next;
+        let results: Vec<DocRows> = chunk
+            .par_iter()
+            .map(|file| {
+                previous
+                    .reuse(file)
+                    .unwrap_or_else(|| process_guarded(pipeline, file))
+            })
+            .collect();
+        for rows in results {
+            sink(rows)?;
+        }
     }
-    ready.into_iter().try_for_each(sink)
+    Ok(())
 }
 
 /// [`Pipeline::process`], with a panic turned into the document's error row. The pipeline

@@ -7,6 +7,7 @@
     reason = "tests report by panicking and printing"
 )]
 mod bad_input;
+mod bench;
 mod cases_dates;
 mod cases_indicators;
 mod cases_organizations;
