@@ -220,6 +220,7 @@ impl Staged {
     /// place.
     pub fn publish(mut self) -> Result<(), WriteError> {
         refuse_foreign(&self.target, self.force)?;
+        carry_keepers(&self.target, &self.staging.path)?;
         let siblings = Siblings::of(&self.target)?;
         let aside = siblings.named("old", std::process::id());
         let had_previous = self.target.symlink_metadata().is_ok();
@@ -356,9 +357,40 @@ fn process_alive(pid: u32) -> bool {
 
 /// Refuses to replace `target` when it exists and is neither a zhextract dataset nor an
 /// empty directory (nothing to lose there), unless `force`.
+/// Files a user keeps in an output directory (the repository's `output/README.md`): a
+/// directory holding only these counts as empty, and they are carried into each new
+/// dataset so publishing does not delete them.
+const KEEPERS: &[&str] = &["README.md", ".gitignore", ".gitkeep"];
+
+/// The keeper files directly inside `dir`.
+fn keepers(dir: &Path) -> Vec<std::path::PathBuf> {
+    KEEPERS
+        .iter()
+        .map(|name| dir.join(name))
+        .filter(|path| path.symlink_metadata().is_ok_and(|meta| meta.is_file()))
+        .collect()
+}
+
+/// Copies the keeper files of `target` (if it is a directory) into `staging`.
+fn carry_keepers(target: &Path, staging: &Path) -> Result<(), WriteError> {
+    for path in keepers(target) {
+        let destination = staging.join(path.file_name().unwrap_or_default());
+        std::fs::copy(&path, &destination)
+            .map_err(|source| WriteError::io("copy", &path, source))?;
+    }
+    Ok(())
+}
+
 fn refuse_foreign(target: &Path, force: bool) -> Result<(), WriteError> {
     let exists = target.symlink_metadata().is_ok();
-    let empty_dir = || std::fs::read_dir(target).is_ok_and(|mut entries| entries.next().is_none());
+    let empty_dir = || {
+        std::fs::read_dir(target).is_ok_and(|entries| {
+            entries.filter_map(Result::ok).all(|entry| {
+                KEEPERS.iter().any(|name| entry.file_name() == *name)
+                    && entry.file_type().is_ok_and(|kind| kind.is_file())
+            })
+        })
+    };
     if exists && !force && !manifest::is_dataset(target) && !empty_dir() {
         return Err(WriteError::NotADataset {
             path: target.to_path_buf(),

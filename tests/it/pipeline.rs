@@ -126,3 +126,27 @@ fn two_runs_write_byte_identical_tables() {
         assert!(a == b, "{file} differs between two runs");
     }
 }
+
+/// The repository's `output/` holds only a README: the default run must publish there and
+/// keep the README (a fresh clone's `cargo run --release`).
+#[test]
+fn an_output_directory_with_only_a_readme_is_replaced_and_keeps_it() {
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("output");
+    std::fs::create_dir(&target).unwrap();
+    std::fs::write(target.join("README.md"), "generated files are ignored\n").unwrap();
+    for _ in 0..2 {
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_zhextract"))
+            .args(["run", "--quiet", "--out"])
+            .arg(&target)
+            .arg(root().join("fixtures/encodings/utf8.txt"))
+            .status()
+            .unwrap();
+        assert!(status.success());
+        assert!(target.join("manifest.json").exists());
+        assert_eq!(
+            std::fs::read_to_string(target.join("README.md")).unwrap(),
+            "generated files are ignored\n"
+        );
+    }
+}
