@@ -79,7 +79,8 @@ fn after(
     orgs: &[&OrganizationMention],
     rules: &IssuerRules,
 ) -> Option<String> {
-    let tail = &text[span.end()..sentence.end()];
+    // A title may run past its sentence (a `!` or `;` inside 《》): no issuer after it.
+    let tail = text.get(span.end()..sentence.end())?;
     let skip = rules
         .between
         .iter()
