@@ -23,20 +23,6 @@ static RULES: LazyLock<Rules> = LazyLock::new(|| Rules::embedded().expect("embed
 static EXTRACTOR: LazyLock<IndicatorExtractor> = LazyLock::new(|| IndicatorExtractor::new(&RULES));
 static DATES: LazyLock<DateExtractor> = LazyLock::new(|| DateExtractor::new(&RULES));
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Table {
-    case: Vec<Case>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Case {
-    name: String,
-    input: String,
-    expect: Vec<Expected>,
-}
-
 /// One expected mention; fields left out are not checked.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -50,15 +36,6 @@ struct Expected {
     measure: Option<String>,
     subject: Option<String>,
     rule: Option<String>,
-}
-
-fn table() -> Table {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/fixtures/cases/indicators.toml"
-    );
-    let text = std::fs::read_to_string(path).expect("case table");
-    toml::from_str(&text).expect("valid case table")
 }
 
 fn extract(text: &str) -> Vec<IndicatorMention> {
@@ -125,7 +102,7 @@ fn differences(expected: &Expected, found: &IndicatorMention) -> Vec<String> {
 #[test]
 fn indicator_cases() {
     let mut failures = Vec::new();
-    for case in table().case {
+    for case in crate::case_table::load::<Expected>("indicators") {
         let found = extract(&case.input);
         let texts: Vec<&str> = found
             .iter()

@@ -15,20 +15,6 @@ static RULES: LazyLock<Rules> = LazyLock::new(|| Rules::embedded().expect("embed
 static WORDS: LazyLock<WordSegmenter> =
     LazyLock::new(|| WordSegmenter::new(RULES.organizations.dictionary_words()));
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Table {
-    case: Vec<Case>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Case {
-    name: String,
-    input: String,
-    expect: Vec<Expected>,
-}
-
 #[derive(Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 struct Expected {
@@ -60,29 +46,7 @@ fn found(text: &str, asked: &[Expected]) -> Vec<Expected> {
 
 #[test]
 fn case_table() {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/fixtures/cases/organizations.toml"
-    );
-    let table: Table =
-        toml::from_str(&std::fs::read_to_string(path).expect("case table")).expect("valid table");
-    let mut failures = Vec::new();
-    for case in &table.case {
-        let got = found(&case.input, &case.expect);
-        if got != case.expect {
-            failures.push(format!(
-                "{}: {}\n  expected {:?}\n  found    {:?}",
-                case.name, case.input, case.expect, got
-            ));
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "{} of {} cases fail:\n{}",
-        failures.len(),
-        table.case.len(),
-        failures.join("\n")
-    );
+    crate::case_table::check_all("organizations", found);
 }
 
 #[test]

@@ -8,6 +8,7 @@
 )]
 mod bad_input;
 mod bench;
+mod case_table;
 mod cases_dates;
 mod cases_indicators;
 mod cases_organizations;
