@@ -1,12 +1,18 @@
 //! The word lists of `organizations.toml`, compiled into lookups shared by every signal:
 //! suffixes (longest first), places, strong words, name verbs, generic references and
 //! zone endings, plus the jieba tag classes the grammar reasons with.
+//!
+//! The ending lists (suffixes, `nt` endings, common words, zone endings) are compiled into
+//! [`EndingTrie`]s, so asking what a word ends with costs the length of the longest entry,
+//! not a scan of the list.
 
 use std::collections::HashSet;
 
 use crate::extract::OrgType;
 use crate::rules::organizations::{OrgSuffix, OrganizationRules};
 use crate::segment::Token;
+
+use super::endings::EndingTrie;
 
 /// jieba tags of words that can start a name: places, organizations, proper names,
 /// abbreviations and Latin words.
@@ -29,10 +35,10 @@ pub(super) const MAX_NAME_CHARS: usize = 30;
 /// The compiled word lists.
 #[derive(Debug)]
 pub(super) struct Lexicon {
-    /// Grammar suffixes, longest first.
-    suffixes: Vec<OrgSuffix>,
-    /// Extra `nt` endings, longest first.
-    nt_endings: Vec<OrgSuffix>,
+    /// Grammar suffixes.
+    suffixes: EndingTrie<OrgSuffix>,
+    /// Extra `nt` endings.
+    nt_endings: EndingTrie<OrgSuffix>,
     place_words: HashSet<String>,
     not_places: HashSet<String>,
     vague_places: HashSet<String>,
@@ -40,23 +46,22 @@ pub(super) struct Lexicon {
     name_verbs: HashSet<String>,
     chain_breakers: HashSet<String>,
     generic: HashSet<String>,
-    not_organization_words: Vec<String>,
-    zone_endings: Vec<String>,
+    not_organization_words: EndingTrie<()>,
+    zone_endings: EndingTrie<()>,
 }
 
 impl Lexicon {
     /// Compiles the lists of `rules`.
     pub(super) fn new(rules: &OrganizationRules) -> Self {
         let set = |list: &[String]| list.iter().cloned().collect::<HashSet<_>>();
-        let longest_first = |list: &[OrgSuffix]| {
-            let mut list = list.to_vec();
-            list.sort_by_key(|suffix| std::cmp::Reverse(suffix.suffix.len()));
-            list
+        let suffixes = |list: &[OrgSuffix]| {
+            EndingTrie::new(list.iter().map(|s| (s.suffix.clone(), s.clone())))
         };
+        let words_of = |list: &[String]| EndingTrie::new(list.iter().map(|word| (word, ())));
         let words = &rules.words;
         Self {
-            suffixes: longest_first(&rules.suffixes),
-            nt_endings: longest_first(&rules.nt_endings),
+            suffixes: suffixes(&rules.suffixes),
+            nt_endings: suffixes(&rules.nt_endings),
             place_words: set(&words.place_words),
             not_places: set(&words.not_places),
             vague_places: set(&words.vague_places),
@@ -64,24 +69,22 @@ impl Lexicon {
             name_verbs: set(&words.name_verbs),
             chain_breakers: set(&words.chain_breakers),
             generic: set(&words.generic),
-            not_organization_words: words.not_organization_words.clone(),
-            zone_endings: words.zone_endings.clone(),
+            not_organization_words: words_of(&words.not_organization_words),
+            zone_endings: words_of(&words.zone_endings),
         }
     }
 
     /// The longest grammar suffix `word` ends with.
     pub(super) fn suffix_of(&self, word: &str) -> Option<&OrgSuffix> {
-        self.suffixes
-            .iter()
-            .find(|suffix| word.ends_with(suffix.suffix.as_str()))
+        self.suffixes.longest(word)
     }
 
     /// True when `text` is a suffix that makes a name after a bare place (`人民政府` in
     /// `深圳市人民政府`).
     pub(super) fn is_bare_place_suffix(&self, text: &str) -> bool {
         self.suffixes
-            .iter()
-            .any(|suffix| suffix.bare_place && suffix.suffix == text)
+            .exact(text)
+            .is_some_and(|suffix| suffix.bare_place)
     }
 
     /// The grammar suffixes `text` ends with, longest first.
@@ -89,19 +92,13 @@ impl Lexicon {
         &'a self,
         text: &'a str,
     ) -> impl Iterator<Item = &'a OrgSuffix> + 'a {
-        self.suffixes
-            .iter()
-            .filter(move |suffix| text.ends_with(suffix.suffix.as_str()))
+        self.suffixes.endings(text)
     }
 
     /// The kind a jieba `nt` word's ending gives it: a grammar suffix or an `nt` ending.
     pub(super) fn nt_type_of(&self, word: &str) -> Option<OrgType> {
         self.suffix_of(word)
-            .or_else(|| {
-                self.nt_endings
-                    .iter()
-                    .find(|end| word.ends_with(end.suffix.as_str()))
-            })
+            .or_else(|| self.nt_endings.longest(word))
             .map(|suffix| suffix.org_type)
     }
 
@@ -109,8 +106,8 @@ impl Lexicon {
     /// ends in `局` but is no bureau).
     pub(super) fn is_common_word(&self, word: &str, suffix_len: usize) -> bool {
         self.not_organization_words
-            .iter()
-            .any(|common| common.len() > suffix_len && word.ends_with(common.as_str()))
+            .longest_of_reversed(word.chars().rev())
+            .is_some_and(|(common_len, ())| common_len > suffix_len)
     }
 
     /// True for a generic reference (`上市公司`, `重点实验室`).
@@ -120,17 +117,15 @@ impl Lexicon {
 
     /// True when `name` ends like a park or zone (`…产业园`, `高新区`).
     pub(super) fn is_zone(&self, name: &str) -> bool {
-        self.zone_endings
-            .iter()
-            .any(|zone| name.ends_with(zone.as_str()))
+        self.zone_endings.longest(name).is_some()
     }
 
     /// True when the next word turns `name` into a park or zone (`深圳大学` + `城`).
     pub(super) fn extends_to_zone(&self, name: &str, next: &str) -> bool {
-        let joined = format!("{name}{next}");
+        let joined = next.chars().rev().chain(name.chars().rev());
         self.zone_endings
-            .iter()
-            .any(|zone| zone.len() > next.len() && joined.ends_with(zone.as_str()))
+            .longest_of_reversed(joined)
+            .is_some_and(|(zone_len, ())| zone_len > next.len())
     }
 
     /// True for a place too vague to name a body with a bare suffix (`中国`, `美国`).
@@ -206,6 +201,69 @@ mod tests {
             "有限公司"
         );
         assert!(lexicon.suffix_of("深圳").is_none());
+    }
+
+    /// The tries answer as the scans of the lists they replaced, on every name the rules
+    /// know and every list entry with a char or two before it.
+    #[test]
+    fn tries_agree_with_scanning_the_lists() {
+        let rules = OrganizationRules::embedded().unwrap();
+        let lexicon = Lexicon::new(&rules);
+        let mut by_length = rules.suffixes.clone();
+        by_length.sort_by_key(|suffix| std::cmp::Reverse(suffix.suffix.len()));
+        let words = &rules.words;
+        let mut texts: Vec<String> = rules
+            .gazetteer_names()
+            .keys()
+            .map(ToString::to_string)
+            .collect();
+        for entry in rules.suffixes.iter().chain(&rules.nt_endings) {
+            texts.extend(["", "市", "研究", "发展研究"].map(|p| format!("{p}{}", entry.suffix)));
+        }
+        for word in words
+            .not_organization_words
+            .iter()
+            .chain(&words.zone_endings)
+        {
+            texts.extend(["", "深圳"].map(|p| format!("{p}{word}")));
+        }
+        for text in &texts {
+            let scan: Vec<&str> = by_length
+                .iter()
+                .filter(|s| text.ends_with(s.suffix.as_str()))
+                .map(|s| s.suffix.as_str())
+                .collect();
+            let found: Vec<&str> = lexicon
+                .suffixes_ending(text)
+                .map(|s| s.suffix.as_str())
+                .collect();
+            assert_eq!(found, scan, "{text}");
+            let zone = words
+                .zone_endings
+                .iter()
+                .any(|z| text.ends_with(z.as_str()));
+            assert_eq!(lexicon.is_zone(text), zone, "{text}");
+            for suffix_len in [0, 3, 6] {
+                let common = words
+                    .not_organization_words
+                    .iter()
+                    .any(|c| c.len() > suffix_len && text.ends_with(c.as_str()));
+                assert_eq!(lexicon.is_common_word(text, suffix_len), common, "{text}");
+            }
+            let bare = rules
+                .suffixes
+                .iter()
+                .any(|s| s.bare_place && s.suffix == *text);
+            assert_eq!(lexicon.is_bare_place_suffix(text), bare, "{text}");
+        }
+    }
+
+    #[test]
+    fn zone_endings_across_the_next_word() {
+        let lexicon = lexicon();
+        assert!(lexicon.extends_to_zone("深圳大学", "城"));
+        assert!(!lexicon.is_zone("深圳大学"));
+        assert!(!lexicon.extends_to_zone("深圳大学", "教授"));
     }
 
     #[test]

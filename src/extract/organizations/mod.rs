@@ -24,6 +24,7 @@
 //! Page artifacts (running heads, source notes) are read too: a name in a running head
 //! or a `来源：` line is still a mention.
 
+mod endings;
 mod enumeration;
 mod gazetteer;
 mod jieba_nt;
