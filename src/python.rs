@@ -1,30 +1,35 @@
 //! The Python binding (cargo feature `python`; built into the `zhextract` wheel by maturin):
-//! the same pipeline as `zhextract run`, on documents held in memory.
+//! the same pipeline as `zhextract run`, on documents held in memory, plus the pieces
+//! `zhextract.ray` needs to write a dataset the CLI's `validate`, `diff` and `merge` read.
 //!
 //! Place in the pipeline: a front door beside [`crate::batch`]; documents go through
 //! [`Pipeline`] exactly as the CLI sends them (decode → normalize → segment → extract →
-//! rows) and come back as the SCHEMA tables. Tables cross into Python as one in-memory
-//! Parquet file each, written from the same frames the CLI writes, so types and values are
-//! the CLI's; `python/zhextract/__init__.py` turns them into `pyarrow.Table`s. (Not
-//! zero-copy: the Arrow C data interface is not wired yet.)
+//! rows) and come back as the SCHEMA tables, built by the same `TableRow::frame` the CLI's
+//! writer uses, so types and values are the CLI's.
 //!
-//! The GIL is released while documents are processed (in parallel, with rayon).
+//! Zero-copy both ways through the Arrow C data interface ([`arrow`]): the caller's record
+//! batch arrives as an Arrow C stream whose `doc_id`/`data` buffers are read in place, and
+//! each table leaves as an Arrow C stream that pyarrow imports without copying. The GIL is
+//! released while documents are processed (in parallel, with rayon).
+
+mod arrow;
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
-use polars::prelude::{DataFrame, ParquetCompression, ParquetWriter, PolarsResult};
+use polars::prelude::{DataFrame, PolarsResult};
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict};
+use pyo3::types::{PyCapsule, PyDict};
 use rayon::prelude::*;
 
-use crate::ingest::{self, InputFile};
+use crate::ingest::{self, IngestError, InputFile, MAX_FILE_BYTES};
 use crate::pipeline::{Pipeline, PipelineConfig};
 use crate::rules::Rules;
 use crate::write::rows::{self, DocRows};
 use crate::write::TableRow;
+use arrow::{ArrowInputError, Batches};
 
 /// One pipeline per process (jieba and OpenCC load once), default configuration.
 static PIPELINE: LazyLock<Result<Pipeline, String>> = LazyLock::new(|| {
@@ -33,20 +38,44 @@ static PIPELINE: LazyLock<Result<Pipeline, String>> = LazyLock::new(|| {
         .map_err(|error| error.to_string())
 });
 
-/// Processes one in-memory document as `zhextract run` processes a file.
-fn process(pipeline: &Pipeline, doc_id: &str, bytes: &[u8]) -> DocRows {
+fn pipeline() -> PyResult<&'static Pipeline> {
+    PIPELINE
+        .as_ref()
+        .map_err(|error| PyRuntimeError::new_err(error.clone()))
+}
+
+/// One document of a batch, borrowed from the caller's Arrow buffers.
+struct Doc<'a> {
+    id: &'a str,
+    source_path: &'a str,
+    bytes: &'a [u8],
+}
+
+/// Processes one in-memory document as `zhextract run` processes a file: over the size
+/// limit it fails as an unreadable file would, otherwise it is decoded and analyzed.
+fn process(pipeline: &Pipeline, doc: &Doc<'_>) -> DocRows {
     let input = InputFile {
-        doc_id: doc_id.to_owned(),
-        path: PathBuf::from(doc_id),
+        doc_id: doc.id.to_owned(),
+        path: PathBuf::from(doc.source_path),
     };
-    match ingest::decode_document(&input, bytes) {
-        Ok(source) => rows::build(&source, bytes, &pipeline.analyze(&source)),
-        Err(error) => rows::failed(&input, Some(bytes), &error),
+    let limit = PipelineConfig::default().max_file_bytes.min(MAX_FILE_BYTES);
+    let size = doc.bytes.len() as u64;
+    if size > limit {
+        let error = IngestError::TooLarge {
+            path: input.path.clone(),
+            bytes: size,
+            limit,
+        };
+        return rows::failed(&input, None, &error);
+    }
+    match ingest::decode_document(&input, doc.bytes) {
+        Ok(source) => rows::build(&source, doc.bytes, &pipeline.analyze(&source)),
+        Err(error) => rows::failed(&input, Some(doc.bytes), &error),
     }
 }
 
-/// Every table of `docs` (sorted by `doc_id`) as an in-memory Parquet file.
-fn tables(docs: Vec<DocRows>) -> PolarsResult<Vec<(&'static str, Vec<u8>)>> {
+/// Every table of `docs` (in `doc_id` order) as the frame the CLI writes.
+fn tables(docs: Vec<DocRows>) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
     let mut all = DocRows::default();
     let mut documents = Vec::new();
     for doc in docs {
@@ -58,77 +87,152 @@ fn tables(docs: Vec<DocRows>) -> PolarsResult<Vec<(&'static str, Vec<u8>)>> {
         all.policies.extend(doc.policies);
     }
     Ok(vec![
-        parquet(&documents)?,
-        parquet(&all.sentences)?,
-        parquet(&all.indicators)?,
-        parquet(&all.dates)?,
-        parquet(&all.organizations)?,
-        parquet(&all.policies)?,
+        frame(&documents)?,
+        frame(&all.sentences)?,
+        frame(&all.indicators)?,
+        frame(&all.dates)?,
+        frame(&all.organizations)?,
+        frame(&all.policies)?,
     ])
 }
 
-fn parquet<R: TableRow>(rows: &[R]) -> PolarsResult<(&'static str, Vec<u8>)> {
-    let mut frame: DataFrame = R::frame(rows)?;
-    let mut bytes = Vec::new();
-    ParquetWriter::new(&mut bytes)
-        .with_compression(ParquetCompression::Uncompressed)
-        .finish(&mut frame)?;
-    Ok((R::TABLE.name(), bytes))
+fn frame<R: TableRow>(rows: &[R]) -> PolarsResult<(&'static str, DataFrame)> {
+    Ok((R::TABLE.name(), R::frame(rows)?))
 }
 
-/// `_extract_parquet(doc_ids, datas) -> dict[str, bytes]`: the SCHEMA tables of the
-/// documents (`datas[i]` the bytes of `doc_ids[i]`, any supported encoding), each as a
-/// Parquet file in memory, rows sorted as SCHEMA requires.
+#[expect(
+    clippy::needless_pass_by_value,
+    reason = "used as map_err(input_error)"
+)]
+fn input_error(error: ArrowInputError) -> PyErr {
+    PyValueError::new_err(error.to_string())
+}
+
+/// The documents of imported batches, sorted by `doc_id`; refuses a duplicate id.
+fn documents(batches: &Batches) -> PyResult<Vec<Doc<'_>>> {
+    let doc_ids = batches
+        .text_column("doc_id")
+        .map_err(input_error)?
+        .ok_or_else(|| input_error(ArrowInputError::MissingColumn("doc_id")))?;
+    let datas = batches
+        .bytes_column("data")
+        .map_err(input_error)?
+        .ok_or_else(|| input_error(ArrowInputError::MissingColumn("data")))?;
+    let source_paths = batches.text_column("source_path").map_err(input_error)?;
+    let mut docs: BTreeMap<&str, Doc<'_>> = BTreeMap::new();
+    for (i, (doc_id, bytes)) in doc_ids.into_iter().zip(datas).enumerate() {
+        let source_path = source_paths.as_ref().map_or(doc_id, |paths| paths[i]);
+        let doc = Doc {
+            id: doc_id,
+            source_path,
+            bytes,
+        };
+        if docs.insert(doc_id, doc).is_some() {
+            return Err(PyValueError::new_err(format!(
+                "duplicate doc_id {doc_id:?}"
+            )));
+        }
+    }
+    Ok(docs.into_values().collect())
+}
+
+/// `_extract_arrow(stream) -> dict[str, capsule]`: the SCHEMA tables of the documents of an
+/// Arrow C stream (an `arrow_array_stream` capsule of record batches with columns `doc_id`
+/// string, `data` binary and optionally `source_path` string), each table an
+/// `arrow_array_stream` capsule, rows sorted as SCHEMA requires. Nothing is copied at
+/// either edge; the GIL is released while documents are processed.
+#[pyfunction]
+fn _extract_arrow<'py>(
+    py: Python<'py>,
+    stream: &Bound<'py, PyCapsule>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let batches = Batches::import(stream).map_err(input_error)?;
+    let docs = documents(&batches)?;
+    let pipeline = pipeline()?;
+    let streams = py
+        .allow_threads(|| {
+            let rows: Vec<DocRows> = docs.par_iter().map(|doc| process(pipeline, doc)).collect();
+            drop(docs);
+            tables(rows).map(|frames| {
+                frames
+                    .into_iter()
+                    .map(|(name, frame)| (name, arrow::export_frame(frame)))
+                    .collect::<Vec<_>>()
+            })
+        })
+        .map_err(|error| PyRuntimeError::new_err(error.to_string()))?;
+    drop(batches);
+    let out = PyDict::new(py);
+    for (name, stream) in streams {
+        out.set_item(name, arrow::frame_capsule(py, stream)?)?;
+    }
+    Ok(out)
+}
+
+/// A listed document: `doc_id`, the path as given, the absolute path.
+type Listed = (String, String, String);
+
+/// `_walk(inputs) -> (list[(doc_id, source_path, absolute_path)], warnings)`: the documents
+/// `zhextract run INPUTS…` would process, in `doc_id` order, listed by the CLI's own walk.
 #[pyfunction]
 #[expect(
     clippy::needless_pass_by_value,
     reason = "pyo3 extracts arguments as owned values"
 )]
-fn _extract_parquet<'py>(
-    py: Python<'py>,
-    doc_ids: Vec<String>,
-    datas: Vec<Bound<'py, PyBytes>>,
-) -> PyResult<Bound<'py, PyDict>> {
-    if doc_ids.len() != datas.len() {
-        return Err(PyValueError::new_err(format!(
-            "{} doc_ids but {} data items",
-            doc_ids.len(),
-            datas.len()
-        )));
-    }
-    let mut docs: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    for (doc_id, data) in doc_ids.into_iter().zip(&datas) {
-        if docs.contains_key(&doc_id) {
-            return Err(PyValueError::new_err(format!(
-                "duplicate doc_id {doc_id:?}"
-            )));
-        }
-        docs.insert(doc_id, data.as_bytes().to_vec());
-    }
-    let pipeline = PIPELINE
-        .as_ref()
-        .map_err(|error| PyRuntimeError::new_err(error.clone()))?;
-    let files = py
-        .allow_threads(|| {
-            let docs: Vec<(String, Vec<u8>)> = docs.into_iter().collect();
-            let rows: Vec<DocRows> = docs
-                .par_iter()
-                .map(|(doc_id, bytes)| process(pipeline, doc_id, bytes))
-                .collect();
-            tables(rows)
+fn _walk(inputs: Vec<PathBuf>) -> PyResult<(Vec<Listed>, Vec<String>)> {
+    let mut warnings = Vec::new();
+    let files = ingest::walk(&inputs, &mut |warning| warnings.push(warning))
+        .map_err(|error| PyValueError::new_err(error.to_string()))?;
+    let listed = files
+        .into_iter()
+        .map(|file| {
+            let absolute = std::path::absolute(&file.path).unwrap_or_else(|_| file.path.clone());
+            (
+                file.doc_id,
+                file.path.display().to_string(),
+                absolute.display().to_string(),
+            )
         })
+        .collect();
+    Ok((listed, warnings))
+}
+
+/// `_configuration() -> (json, config_hash)`: the configuration a default `zhextract run`
+/// records in its manifest, and its hash.
+#[pyfunction]
+fn _configuration() -> PyResult<(String, String)> {
+    let pipeline = pipeline()?;
+    let configuration = serde_json::json!({
+        "pipeline": PipelineConfig::default(),
+        "gazetteers": Vec::<String>::new(),
+        "converter": pipeline.converter().name(),
+    });
+    let hash = crate::write::manifest::config_hash(&configuration);
+    Ok((configuration.to_string(), hash))
+}
+
+/// `_validate(dir) -> (ok, summary, report_json)`: `zhextract validate DIR`, GIL released.
+#[pyfunction]
+#[expect(
+    clippy::needless_pass_by_value,
+    reason = "pyo3 extracts arguments as owned values"
+)]
+fn _validate(py: Python<'_>, dir: PathBuf) -> PyResult<(bool, String, String)> {
+    let report = py
+        .allow_threads(|| crate::batch::validate_dataset(Path::new(&dir)))
         .map_err(|error| PyRuntimeError::new_err(error.to_string()))?;
-    let out = PyDict::new(py);
-    for (name, bytes) in files {
-        out.set_item(name, PyBytes::new(py, &bytes))?;
-    }
-    Ok(out)
+    let json = serde_json::to_string(&report)
+        .map_err(|error| PyRuntimeError::new_err(error.to_string()))?;
+    Ok((report.is_ok(), report.render(10), json))
 }
 
 /// The native module `zhextract._native`.
 #[pymodule]
 fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
-    module.add_function(wrap_pyfunction!(_extract_parquet, module)?)?;
+    module.add_function(wrap_pyfunction!(_extract_arrow, module)?)?;
+    module.add_function(wrap_pyfunction!(_walk, module)?)?;
+    module.add_function(wrap_pyfunction!(_configuration, module)?)?;
+    module.add_function(wrap_pyfunction!(_validate, module)?)?;
     module.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -1,4 +1,4 @@
-from typing import Dict, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, Optional, Sequence, Tuple, Union
 
 import pyarrow as pa
 
@@ -6,10 +6,12 @@ __version__: str
 TABLES: Tuple[str, ...]
 
 def extract_batch(
-    doc_ids: Union[Sequence[str], pa.RecordBatch, pa.Table],
+    doc_ids: Union[Sequence[str], pa.RecordBatch, pa.Table, Any],
     datas: Optional[Sequence[bytes]] = ...,
 ) -> Dict[str, pa.Table]:
-    """The SCHEMA tables of documents given as bytes (or a RecordBatch of doc_id, data)."""
+    """The SCHEMA tables of documents: a RecordBatch/Table (or ``__arrow_c_stream__``
+    object) of ``doc_id`` string, ``data`` binary and optional ``source_path`` string, read
+    zero-copy; or two lists of doc_ids and bytes."""
 
 def extract_text(text: str, doc_id: str = ...) -> Dict[str, pa.Table]:
     """The SCHEMA tables of one text (byte offsets into its UTF-8 encoding)."""
