@@ -3,7 +3,9 @@
 //! Place in the pipeline: `ingest → normalize → segment → extract → validate → write`.
 //! [`DatasetWriter`] receives each document's [`DocRows`] in `doc_id` order, buffers them per
 //! table and writes a Parquet row group whenever a buffer reaches
-//! [`WriteOptions::row_group_rows`], so memory stays bounded however large the run.
+//! [`WriteOptions::row_group_rows`] rows or [`WriteOptions::row_group_bytes`] of estimated
+//! memory ([`TableRow::heap_bytes`]), so memory stays bounded however large the run and
+//! however wide the rows (a sentence with its token lists weighs ~40 times an organization).
 //! Everything goes into a staging directory beside the output; [`Staged::publish`] swaps it
 //! in (see [`crate::write`] for the crash-safety argument).
 //!
@@ -23,11 +25,21 @@ use super::rows::{DocRows, SpanColumns};
 use super::schema::{Table, TableRow};
 use super::WriteError;
 
+/// Default [`WriteOptions::row_group_bytes`]: 16 MiB per table, so the six buffers and the
+/// frame built from one of them stay around 100 MB whatever the corpus size, while
+/// `sentences` row groups keep several thousand rows (good compression, few footers).
+pub const DEFAULT_ROW_GROUP_BYTES: usize = 16 << 20;
+
 /// How a dataset is written.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WriteOptions {
-    /// Rows per Parquet row group (and the buffer size per table).
+    /// Most rows per Parquet row group (and the buffer size per table).
     pub row_group_rows: usize,
+    /// Most estimated in-memory bytes of the rows buffered per table
+    /// ([`TableRow::heap_bytes`]): a row group is written once its rows weigh this much,
+    /// even below `row_group_rows`. Deterministic (it counts string lengths, not
+    /// allocations), so the files still depend only on the rows.
+    pub row_group_bytes: usize,
     /// Replace the output even when it is not a zhextract dataset.
     pub force: bool,
     /// Key-value pairs stored in every Parquet footer (besides `zhextract.table`); must be
@@ -39,6 +51,7 @@ impl Default for WriteOptions {
     fn default() -> Self {
         Self {
             row_group_rows: 64 * 1024,
+            row_group_bytes: DEFAULT_ROW_GROUP_BYTES,
             force: false,
             metadata: Vec::new(),
         }
@@ -452,7 +465,10 @@ struct TableBuffer<R> {
     file: SharedFile,
     writer: BatchedWriter<SharedFile>,
     pending: Vec<R>,
+    /// Estimated bytes of `pending`.
+    pending_bytes: usize,
     capacity: usize,
+    byte_capacity: usize,
     written: u64,
     last: Option<Key>,
 }
@@ -482,7 +498,9 @@ impl<R: TableRow> TableBuffer<R> {
             file,
             writer,
             pending: Vec::new(),
+            pending_bytes: 0,
             capacity,
+            byte_capacity: options.row_group_bytes.max(1),
             written: 0,
             last: None,
         })
@@ -500,8 +518,9 @@ impl<R: TableRow> TableBuffer<R> {
             }
         }
         self.last = Some(key);
+        self.pending_bytes += row.heap_bytes();
         self.pending.push(row);
-        if self.pending.len() >= self.capacity {
+        if self.pending.len() >= self.capacity || self.pending_bytes >= self.byte_capacity {
             self.flush()?;
         }
         Ok(())
@@ -524,10 +543,11 @@ impl<R: TableRow> TableBuffer<R> {
                 detail,
             });
         }
-        self.writer.write_batch(&frame).map_err(parquet)?;
+        // The frame holds its own copy: free the rows before encoding it.
         self.written += self.pending.len() as u64;
         self.pending.clear();
-        Ok(())
+        self.pending_bytes = 0;
+        self.writer.write_batch(&frame).map_err(parquet)
     }
 
     /// Flushes, writes the footer, flushes the buffer and fsyncs the file.
@@ -596,6 +616,45 @@ mod tests {
             "the error names the file: {message}"
         );
         assert!(message.contains("No space left on device"), "{message}");
+    }
+
+    fn document(doc_id: &str) -> DocumentRow {
+        DocumentRow {
+            doc_id: doc_id.to_owned(),
+            source_path: format!("input/{doc_id}"),
+            sha256: "0".repeat(64),
+            bytes: 1,
+            encoding: "UTF-8".to_owned(),
+            script: "simplified".to_owned(),
+            n_lines: 1,
+            n_sentences: 0,
+            doc_date: None,
+            title: None,
+            status: "ok".to_owned(),
+            error: None,
+            invalid_sequences: 0,
+        }
+    }
+
+    /// Rows are flushed once their estimated bytes reach `row_group_bytes`, well before
+    /// `row_group_rows`, and every row is still written.
+    #[test]
+    fn a_row_group_is_written_when_the_buffer_is_heavy() {
+        let dir = tempfile::tempdir().unwrap();
+        let weight = document("a").heap_bytes();
+        let options = WriteOptions {
+            row_group_bytes: weight * 2,
+            ..WriteOptions::default()
+        };
+        let mut buffer = TableBuffer::<DocumentRow>::create(dir.path(), &options).unwrap();
+        for doc_id in ["a", "b", "c", "d", "e"] {
+            buffer
+                .push(Key::document(doc_id), document(doc_id))
+                .unwrap();
+            assert!(buffer.pending.len() < 2, "flushed every second row");
+        }
+        assert_eq!(buffer.written, 4);
+        assert_eq!(buffer.finish().unwrap(), (Table::Documents, 5));
     }
 
     #[test]

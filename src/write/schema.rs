@@ -405,6 +405,11 @@ pub trait TableRow: Sized {
     /// Builds the columns, in [`Table::columns`] order.
     fn columns(rows: &[Self]) -> Vec<Column>;
 
+    /// Estimated memory of the row (struct and heap), so the writer can bound its buffers
+    /// by bytes as well as rows. Counts string lengths, never capacities, so it is the
+    /// same on every run and row groups (and files) stay deterministic.
+    fn heap_bytes(&self) -> usize;
+
     /// The rows as one single-chunk frame (one Parquet row group when written).
     ///
     /// # Errors
@@ -412,6 +417,40 @@ pub trait TableRow: Sized {
     fn frame(rows: &[Self]) -> PolarsResult<DataFrame> {
         DataFrame::new(rows.len(), Self::columns(rows))
     }
+}
+
+/// Allocator bookkeeping charged per heap allocation (a non-empty string) by
+/// [`TableRow::heap_bytes`].
+const ALLOCATION_OVERHEAD: usize = 16;
+
+/// Estimated heap bytes of owned strings.
+fn strings_bytes<'a>(strings: impl IntoIterator<Item = &'a str>) -> usize {
+    strings
+        .into_iter()
+        .map(|s| {
+            if s.is_empty() {
+                0
+            } else {
+                s.len() + ALLOCATION_OVERHEAD
+            }
+        })
+        .sum()
+}
+
+/// Estimated bytes of a list of owned strings: the list's slots and each string.
+fn string_list_bytes(list: &[String]) -> usize {
+    list.len() * std::mem::size_of::<String>() + strings_bytes(list.iter().map(String::as_str))
+}
+
+/// Estimated heap bytes of the span columns.
+fn span_bytes(span: &SpanColumns) -> usize {
+    strings_bytes([
+        span.doc_id.as_str(),
+        &span.mention_id,
+        &span.source_text,
+        &span.text,
+        &span.rule,
+    ])
 }
 
 fn column<T, P: ?Sized>(name: &str, values: T) -> Column
@@ -491,6 +530,20 @@ impl TableRow for DocumentRow {
             values!("invalid_sequences", rows, |r| r.invalid_sequences),
         ]
     }
+
+    fn heap_bytes(&self) -> usize {
+        let optional = [self.title.as_deref(), self.error.as_deref()];
+        std::mem::size_of::<Self>()
+            + strings_bytes([
+                self.doc_id.as_str(),
+                &self.source_path,
+                &self.sha256,
+                &self.encoding,
+                &self.script,
+                &self.status,
+            ])
+            + strings_bytes(optional.into_iter().flatten())
+    }
 }
 
 impl TableRow for SentenceRow {
@@ -510,6 +563,13 @@ impl TableRow for SentenceRow {
             strings("source_text", rows, |r| &r.source_text),
             values!("artifact", rows, |r| r.artifact),
         ]
+    }
+
+    fn heap_bytes(&self) -> usize {
+        std::mem::size_of::<Self>()
+            + strings_bytes([self.doc_id.as_str(), &self.text, &self.source_text])
+            + string_list_bytes(&self.tokens)
+            + string_list_bytes(&self.pos)
     }
 }
 
@@ -532,6 +592,18 @@ impl TableRow for IndicatorRow {
         ]);
         columns
     }
+
+    fn heap_bytes(&self) -> usize {
+        let optional = [
+            self.qualifier.as_deref(),
+            self.subject.as_deref(),
+            self.date_mention_id.as_deref(),
+        ];
+        std::mem::size_of::<Self>()
+            + span_bytes(&self.span)
+            + strings_bytes([self.unit.as_str(), &self.unit_text, &self.measure])
+            + strings_bytes(optional.into_iter().flatten())
+    }
 }
 
 impl TableRow for DateRow {
@@ -548,6 +620,12 @@ impl TableRow for DateRow {
         ]);
         columns
     }
+
+    fn heap_bytes(&self) -> usize {
+        std::mem::size_of::<Self>()
+            + span_bytes(&self.span)
+            + strings_bytes([self.granularity.as_str()])
+    }
 }
 
 impl TableRow for OrganizationRow {
@@ -560,6 +638,12 @@ impl TableRow for OrganizationRow {
             strings("org_type", rows, |r| &r.org_type),
         ]);
         columns
+    }
+
+    fn heap_bytes(&self) -> usize {
+        std::mem::size_of::<Self>()
+            + span_bytes(&self.span)
+            + strings_bytes([self.name.as_str(), &self.org_type])
     }
 }
 
@@ -575,6 +659,14 @@ impl TableRow for PolicyRow {
             optional_strings("date_mention_id", rows, |r| r.date_mention_id.as_deref()),
         ]);
         columns
+    }
+
+    fn heap_bytes(&self) -> usize {
+        let optional = [self.issuer.as_deref(), self.date_mention_id.as_deref()];
+        std::mem::size_of::<Self>()
+            + span_bytes(&self.span)
+            + strings_bytes([self.title.as_str(), &self.policy_type])
+            + strings_bytes(optional.into_iter().flatten())
     }
 }
 
@@ -636,6 +728,31 @@ mod tests {
                 "{table}"
             );
         }
+    }
+
+    #[test]
+    fn heap_bytes_count_strings_and_token_lists() {
+        let sentence = |tokens: &[&str]| SentenceRow {
+            doc_id: "a.txt".to_owned(),
+            sentence_id: 0,
+            line_start: 1,
+            line_end: 1,
+            byte_start: 0,
+            byte_end: 6,
+            text: tokens.concat(),
+            tokens: tokens.iter().map(|t| (*t).to_owned()).collect(),
+            pos: tokens.iter().map(|_| "n".to_owned()).collect(),
+            source_text: tokens.concat(),
+            artifact: false,
+        };
+        let empty = sentence(&[]);
+        let two = sentence(&["深圳", "大学"]);
+        let per_string = std::mem::size_of::<String>() + ALLOCATION_OVERHEAD;
+        let expected = 2 * (12 + ALLOCATION_OVERHEAD) // text and source_text
+            + 2 * (per_string + 6) // tokens
+            + 2 * (per_string + 1); // pos
+        assert_eq!(two.heap_bytes() - empty.heap_bytes(), expected);
+        assert_eq!(two.heap_bytes(), sentence(&["深圳", "大学"]).heap_bytes());
     }
 
     #[test]
