@@ -439,7 +439,7 @@ fn strings_bytes<'a>(strings: impl IntoIterator<Item = &'a str>) -> usize {
 
 /// Estimated bytes of a list of owned strings: the list's slots and each string.
 fn string_list_bytes(list: &[String]) -> usize {
-    list.len() * std::mem::size_of::<String>() + strings_bytes(list.iter().map(String::as_str))
+    std::mem::size_of_val(list) + strings_bytes(list.iter().map(String::as_str))
 }
 
 /// Estimated heap bytes of the span columns.
