@@ -9,6 +9,8 @@
 //! narrative `2014年6月8日，公司成立` is not a dateline). Failing that, a year-month
 //! that is a paragraph of its own (`2024年1月`) gives the first day of that month.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
@@ -40,20 +42,26 @@ pub fn find_document_date(doc: &Segmented) -> Option<NaiveDate> {
 
 /// [`find_document_date`] with a given extractor.
 pub(super) fn find(extractor: &DateExtractor, doc: &Segmented) -> Option<NaiveDate> {
+    let paragraphs = Paragraphs::new(doc);
+    let markers = &extractor.lexicon.dateline_markers;
     let mut month_fallback = None;
     for sentence in top_sentences(doc) {
         let text = doc.sentence_text(sentence);
-        let paragraph = paragraph_text(doc, sentence.paragraph);
+        let (paragraph, paragraph_chars) = paragraphs.get(doc, sentence.paragraph);
+        let sentence_chars = visible_chars(text);
+        if paragraph_chars > sentence_chars + DATELINE_REST_CHARS
+            && !markers.iter().any(|marker| text.contains(marker.as_str()))
+        {
+            // Too long for a dateline paragraph, and no marker: no date here can count.
+            continue;
+        }
         let words = WordBoundaries::new(&sentence.tokens, sentence.span.start());
         let found = scan::candidates(text, &words, &extractor.patterns, &extractor.lexicon);
         for candidate in &found {
             let date = &text[candidate.start..candidate.end];
             if let Some(day) = full_date(candidate) {
-                let marked = marker_before(
-                    &text[..candidate.start],
-                    &extractor.lexicon.dateline_markers,
-                );
-                if marked || stands_alone(paragraph, date) {
+                let marked = marker_before(&text[..candidate.start], markers);
+                if marked || stands_alone(paragraph, paragraph_chars, date) {
                     return Some(day);
                 }
             } else if month_fallback.is_none() && paragraph.trim() == date {
@@ -77,16 +85,46 @@ fn top_sentences(doc: &Segmented) -> impl Iterator<Item = &crate::segment::Sente
     })
 }
 
-/// The whole text of paragraph `number` (its sentences and what lies between them).
-fn paragraph_text(doc: &Segmented, number: u32) -> &str {
-    let mut spans = doc
-        .sentences
-        .iter()
-        .filter(|s| s.paragraph == number)
-        .map(|s| s.span);
-    let Some(first) = spans.next() else { return "" };
-    let cover = spans.fold(first, Span::cover);
-    &doc.text()[cover]
+/// Every paragraph's extent (its sentences and what lies between them), from one pass
+/// over the sentences, with its count of non-whitespace chars (computed on demand).
+struct Paragraphs {
+    covers: HashMap<u32, Span>,
+    chars: RefCell<HashMap<u32, usize>>,
+}
+
+impl Paragraphs {
+    fn new(doc: &Segmented) -> Self {
+        let mut covers: HashMap<u32, Span> = HashMap::new();
+        for sentence in &doc.sentences {
+            covers
+                .entry(sentence.paragraph)
+                .and_modify(|cover| *cover = cover.cover(sentence.span))
+                .or_insert(sentence.span);
+        }
+        Self {
+            covers,
+            chars: RefCell::default(),
+        }
+    }
+
+    /// The text of paragraph `number` and its count of non-whitespace chars.
+    fn get<'d>(&self, doc: &'d Segmented, number: u32) -> (&'d str, usize) {
+        let text = self
+            .covers
+            .get(&number)
+            .map_or("", |cover| &doc.text()[*cover]);
+        let chars = *self
+            .chars
+            .borrow_mut()
+            .entry(number)
+            .or_insert_with(|| visible_chars(text));
+        (text, chars)
+    }
+}
+
+/// The number of non-whitespace chars of `text`.
+fn visible_chars(text: &str) -> usize {
+    text.chars().filter(|ch| !ch.is_whitespace()).count()
 }
 
 /// The day of a candidate with year, month and day all written.
@@ -124,24 +162,28 @@ fn first_of_month(candidate: &Candidate) -> Option<NaiveDate> {
 
 /// True when a dateline marker ends within the last few chars of `before`.
 fn marker_before(before: &str, markers: &[String]) -> bool {
-    let window: String = {
-        let chars: Vec<char> = before.chars().collect();
-        chars[chars.len().saturating_sub(MARKER_WINDOW_CHARS)..]
-            .iter()
-            .collect()
-    };
+    let from = before
+        .char_indices()
+        .rev()
+        .nth(MARKER_WINDOW_CHARS - 1)
+        .map_or(0, |(at, _)| at);
+    let window = &before[from..];
     markers
         .iter()
         .any(|marker| window.contains(marker.as_str()))
 }
 
-/// True when `date` is nearly all of `paragraph`: few other chars, no clause punctuation.
-fn stands_alone(paragraph: &str, date: &str) -> bool {
+/// True when `date` is nearly all of `paragraph` (which holds `paragraph_chars`
+/// non-whitespace chars): few other chars, no clause punctuation.
+fn stands_alone(paragraph: &str, paragraph_chars: usize, date: &str) -> bool {
+    if paragraph_chars > visible_chars(date) + DATELINE_REST_CHARS {
+        return false;
+    }
     let Some(at) = paragraph.find(date) else {
         return false;
     };
     let rest = format!("{}{}", &paragraph[..at], &paragraph[at + date.len()..]);
-    let rest_chars = rest.chars().filter(|ch| !ch.is_whitespace()).count();
+    let rest_chars = visible_chars(&rest);
     rest_chars <= DATELINE_REST_CHARS && !rest.contains(['，', '。', ',', '；'])
 }
 

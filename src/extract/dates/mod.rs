@@ -2,7 +2,7 @@
 //! inclusive calendar interval (`dates` table).
 //!
 //! `ingest → normalize → segment → **extract (dates)** → validate → write`; it runs first
-//! so that indicators and policies can link to its mentions ([`date_in_clause`]).
+//! so that indicators and policies can link to its mentions ([`ClauseDates::date_in_clause`]).
 //!
 //! # Rules
 //!
@@ -62,6 +62,7 @@
 //!   nothing else (a dateline).
 
 mod document;
+pub mod index;
 mod lexicon;
 mod link;
 mod parse;
@@ -72,7 +73,8 @@ mod scan;
 use chrono::NaiveDate;
 
 pub use document::find_document_date;
-pub use link::date_in_clause;
+pub use index::SpanIndex;
+pub use link::ClauseDates;
 
 use super::{DateMention, ExtractContext, Extractor, MentionKind, Mentions};
 use crate::rules::dates::DateRules;
@@ -86,7 +88,7 @@ use scan::{Candidate, WordBoundaries};
 /// Finds dates and periods and resolves them to calendar intervals.
 #[derive(Debug)]
 pub struct DateExtractor {
-    patterns: Vec<patterns::Pattern>,
+    patterns: patterns::Patterns,
     lexicon: Lexicon,
     /// Matches a range connector and nothing else, to join adjacent dates.
     connector: Option<regex::Regex>,

@@ -16,7 +16,7 @@
 //! end, words on jieba word boundaries) and the shape's own checks (a real calendar date,
 //! a plan number in range, …); the longest match wins where patterns overlap.
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 
 use crate::rules::dates::DateRules;
 
@@ -241,17 +241,41 @@ const DAY: &str =
 /// An era year number (`113`, `三`, `元`).
 const ERA_YEAR: &str = "[0-9]{1,3}|[一二三四五六七八九十百]{1,4}|元";
 
+/// The compiled table, with a set of all its regexes that tells in one pass which
+/// patterns match a sentence at all: most sentences hold no date, and the others only a
+/// few kinds, so the per-pattern searches run only where they can find something.
+#[derive(Debug)]
+pub(super) struct Patterns {
+    list: Vec<Pattern>,
+    /// Every regex of `list`, in the same order; `None` if the set does not build
+    /// (then every pattern is searched).
+    any: Option<RegexSet>,
+}
+
+impl Patterns {
+    /// The patterns that match somewhere in `text`, with their position in the table.
+    pub fn matching<'p>(&'p self, text: &str) -> impl Iterator<Item = (usize, &'p Pattern)> {
+        let hits = self.any.as_ref().map(|set| set.matches(text));
+        self.list
+            .iter()
+            .enumerate()
+            .filter(move |(index, _)| hits.as_ref().is_none_or(|hits| hits.matched(*index)))
+    }
+}
+
 /// Compiles every row of [`PATTERNS`] with the word lists of `rules`. A row whose regex
 /// does not compile is left out (a bug the unit tests catch).
-pub(super) fn compile(rules: &DateRules) -> Vec<Pattern> {
+pub(super) fn compile(rules: &DateRules) -> Patterns {
     let words = WordAlternations::new(rules);
-    PATTERNS
+    let list: Vec<Pattern> = PATTERNS
         .iter()
         .filter_map(|spec| {
             let regex = Regex::new(&expand(spec.template, &words)).ok()?;
             Some(Pattern { spec, regex })
         })
-        .collect()
+        .collect();
+    let any = RegexSet::new(list.iter().map(|pattern| pattern.regex.as_str())).ok();
+    Patterns { list, any }
 }
 
 /// The word lists as regex alternations, longest word first.
@@ -383,7 +407,7 @@ mod tests {
     use super::*;
 
     fn compiled() -> Vec<Pattern> {
-        compile(&DateRules::embedded().expect("embedded dates table"))
+        compile(&DateRules::embedded().expect("embedded dates table")).list
     }
 
     #[test]

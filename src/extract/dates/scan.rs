@@ -4,7 +4,7 @@
 
 use super::lexicon::Lexicon;
 use super::parse::{parse, Expr, Surroundings};
-use super::patterns::Pattern;
+use super::patterns::{Pattern, Patterns};
 use crate::extract::numbers::CHINESE_NUMERAL_CHARS;
 use crate::segment::Token;
 
@@ -61,11 +61,11 @@ impl WordBoundaries {
 pub(super) fn candidates(
     sentence: &str,
     words: &WordBoundaries,
-    patterns: &[Pattern],
+    patterns: &Patterns,
     lexicon: &Lexicon,
 ) -> Vec<Candidate> {
     let mut found = Vec::new();
-    for (priority, pattern) in patterns.iter().enumerate() {
+    for (priority, pattern) in patterns.matching(sentence) {
         let mut at = 0;
         while let Some(caps) = pattern.regex.captures_at(sentence, at) {
             let Some(whole) = caps.get(0) else { break };

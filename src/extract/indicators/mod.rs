@@ -42,7 +42,7 @@ use context::{ContextWords, Lead};
 use scan::Scanner;
 use subject::{Place, SubjectFinder, CLAUSE_DELIMITERS};
 
-use super::dates::date_in_clause;
+use super::dates::ClauseDates;
 use super::{
     ExtractContext, Extractor, IndicatorMention, Measure, MentionKind, Mentions, Qualifier,
 };
@@ -108,14 +108,13 @@ impl IndicatorExtractor {
         &self,
         doc: &Segmented,
         sentence: &Sentence,
-        found: &Mentions,
+        clause_dates: &ClauseDates<'_>,
     ) -> Vec<IndicatorMention> {
         let text = doc.text();
-        let dates: Vec<Span> = found
-            .dates
-            .iter()
-            .map(|date| date.span)
-            .filter(|span| span.overlaps(sentence.span))
+        let dates: Vec<Span> = clause_dates
+            .overlapping(sentence.span)
+            .into_iter()
+            .map(|index| clause_dates.dates()[index].span)
             .collect();
         let mut mentions: Vec<IndicatorMention> = Vec::new();
         for quantity in self.scanner.scan(text, sentence.span) {
@@ -129,7 +128,7 @@ impl IndicatorExtractor {
                 .last()
                 .and_then(|mention| mention.subject.as_deref());
             let mut mention = self.mention(doc, sentence, &dates, quantity, previous);
-            mention.date = date_in_clause(found, doc, mention.span);
+            mention.date = clause_dates.date_in_clause(doc, mention.span);
             mentions.push(mention);
         }
         mentions
@@ -355,8 +354,9 @@ impl Extractor for IndicatorExtractor {
     }
 
     fn extract(&self, doc: &Segmented, _context: &ExtractContext, found: &mut Mentions) {
+        let dates = ClauseDates::new(&found.dates);
         for sentence in doc.sentences.iter().filter(|sentence| !sentence.artifact) {
-            let mentions = self.sentence(doc, sentence, found);
+            let mentions = self.sentence(doc, sentence, &dates);
             found.indicators.extend(mentions);
         }
     }

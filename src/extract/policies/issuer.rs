@@ -1,5 +1,5 @@
 //! Who issued a policy: the organization the same sentence says issued it, or the one the
-//! title begins with. Organizations come from [`Mentions::organizations`] (their extractor
+//! title begins with. Organizations come from [`crate::extract::Mentions::organizations`] (their extractor
 //! runs before this one).
 //!
 //! * Title: `《中共中央 国务院关于…的意见》` → `中共中央、国务院` (names before `关于`,
@@ -10,29 +10,25 @@
 //!
 //! A place is no issuer (`深圳发布《…》` gives none).
 
-use crate::extract::{Mentions, OrganizationMention};
+use crate::extract::OrganizationMention;
 use crate::rules::policies::IssuerRules;
 use crate::span::Span;
 
 /// Chars that may separate co-issuers.
 const JOINERS: &[&str] = &["、", "和", "与", "及", " "];
 
-/// The issuer of the policy at `span` (its text starts with `《` when it is a title).
+/// The issuer of the policy at `span` (its text starts with `《` when it is a title);
+/// `orgs` are the organizations lying inside `sentence`, in table order.
 pub(super) fn issuer(
     text: &str,
     sentence: Span,
     span: Span,
-    found: &Mentions,
+    orgs: &[&OrganizationMention],
     rules: &IssuerRules,
 ) -> Option<String> {
-    let orgs: Vec<&OrganizationMention> = found
-        .organizations
-        .iter()
-        .filter(|org| sentence.contains(org.span))
-        .collect();
-    from_title(text, span, &orgs)
-        .or_else(|| before(text, sentence, span, &orgs, rules))
-        .or_else(|| after(text, sentence, span, &orgs, rules))
+    from_title(text, span, orgs)
+        .or_else(|| before(text, sentence, span, orgs, rules))
+        .or_else(|| after(text, sentence, span, orgs, rules))
 }
 
 /// Names opening a 《》 title and followed by `关于`.

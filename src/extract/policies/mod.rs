@@ -16,7 +16,7 @@
 //! The span includes the 《》 or quotation marks; `title` has neither. Spans never
 //! overlap: the longest wins (a title holding a quote is one mention). `issuer` comes from
 //! the organizations already found (see the `issuer` submodule); `date` is the date of the
-//! same clause ([`crate::extract::dates::date_in_clause`]) when the clause says the policy
+//! same clause ([`crate::extract::dates::ClauseDates::date_in_clause`]) when the clause says the policy
 //! was issued or put in force (an issue or policy verb of `policies.toml`); repeats get no
 //! date. Page artifacts are read too: a source note (`资料来源：《…规划》`) still cites
 //! the policy.
@@ -26,10 +26,13 @@ mod numbered;
 mod quoted;
 mod titles;
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
-use super::dates::date_in_clause;
-use super::{ExtractContext, Extractor, MentionKind, Mentions, PolicyMention, PolicyType};
+use super::dates::{ClauseDates, SpanIndex};
+use super::{
+    ExtractContext, Extractor, MentionKind, Mentions, OrganizationMention, PolicyMention,
+    PolicyType,
+};
 use crate::rules::policies::{IssuerRules, ProgrammeHead, QuotedRules, TitleSuffix};
 use crate::rules::Rules;
 use crate::segment::{Segmented, Sentence, Token};
@@ -117,25 +120,27 @@ impl Extractor for PolicyExtractor {
     }
 
     fn extract(&self, doc: &Segmented, _context: &ExtractContext, found: &mut Mentions) {
-        let mut kept: Vec<Candidate> = Vec::new();
+        let mut kept = Kept::default();
         let mut candidates = self.candidates(doc);
         candidates.sort_by(|a, b| b.span.len().cmp(&a.span.len()).then(a.span.cmp(&b.span)));
         for candidate in candidates {
-            if kept
-                .iter()
-                .all(|other| !other.span.overlaps(candidate.span))
-            {
-                kept.push(candidate);
-            }
+            kept.insert_unless_overlapping(candidate);
         }
-        kept.sort_by_key(|candidate| candidate.span);
-        for candidate in kept {
+        let dates = ClauseDates::new(&found.dates);
+        let organizations = SpanIndex::new(found.organizations.iter().map(|org| org.span));
+        let mut policies = Vec::with_capacity(kept.len());
+        for candidate in kept.into_sorted() {
             let sentence = doc
                 .sentence_at(candidate.span.start())
                 .map_or(candidate.span, |index| doc.sentences[index].span);
-            let issuer = issuer::issuer(doc.text(), sentence, candidate.span, found, &self.issuer);
-            let date = self.issue_date(doc, found, &candidate);
-            found.policies.push(PolicyMention {
+            let orgs: Vec<&OrganizationMention> = organizations
+                .contained_in(sentence)
+                .into_iter()
+                .map(|index| &found.organizations[index])
+                .collect();
+            let issuer = issuer::issuer(doc.text(), sentence, candidate.span, &orgs, &self.issuer);
+            let date = self.issue_date(doc, &dates, &candidate);
+            policies.push(PolicyMention {
                 span: candidate.span,
                 rule: candidate.rule,
                 title: candidate.title,
@@ -144,6 +149,7 @@ impl Extractor for PolicyExtractor {
                 date,
             });
         }
+        found.policies.extend(policies);
     }
 }
 
@@ -154,15 +160,15 @@ impl PolicyExtractor {
     fn issue_date(
         &self,
         doc: &Segmented,
-        found: &Mentions,
+        dates: &ClauseDates<'_>,
         candidate: &Candidate,
     ) -> Option<super::DateRef> {
         if candidate.rule == RULE_REPEAT {
             return None;
         }
-        let date = date_in_clause(found, doc, candidate.span)?;
+        let date = dates.date_in_clause(doc, candidate.span)?;
         let text = doc.text();
-        let from = found.dates[date.0].span.end();
+        let from = dates.dates()[date.0].span.end();
         let until = text[candidate.span.end()..]
             .char_indices()
             .nth(ISSUE_VERB_WINDOW_CHARS)
@@ -172,6 +178,42 @@ impl PolicyExtractor {
             .iter()
             .any(|verb| clause.contains(verb.as_str()))
             .then_some(date)
+    }
+}
+
+/// The candidates kept so far, none overlapping another, by span.
+#[derive(Debug, Default)]
+struct Kept {
+    /// Keyed by span, then by arrival (equal empty spans do not overlap).
+    by_span: BTreeMap<(Span, usize), Candidate>,
+}
+
+impl Kept {
+    /// Keeps `candidate` unless it overlaps one kept before (callers offer the longest
+    /// first, so the longest wins).
+    fn insert_unless_overlapping(&mut self, candidate: Candidate) {
+        let span = candidate.span;
+        let end = Span::new(span.end(), span.end());
+        for (other, _) in self.by_span.range(..(end, 0)).rev().map(|(key, _)| *key) {
+            if other.overlaps(span) {
+                return;
+            }
+            if !other.is_empty() && other.end() <= span.start() {
+                // Kept spans do not overlap: every earlier non-empty one ends before this.
+                break;
+            }
+        }
+        let arrival = self.by_span.len();
+        self.by_span.insert((span, arrival), candidate);
+    }
+
+    fn len(&self) -> usize {
+        self.by_span.len()
+    }
+
+    /// The kept candidates in span order.
+    fn into_sorted(self) -> impl Iterator<Item = Candidate> {
+        self.by_span.into_values()
     }
 }
 
