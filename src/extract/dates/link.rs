@@ -168,4 +168,66 @@ mod tests {
     fn dates_after_the_mention_do_not_scope_it() {
         assert_eq!(linked("产值200亿元，比2020年翻番。", "200亿元"), None);
     }
+
+    /// The rule as a scan of every date (the definition `date_in_clause` must match).
+    fn by_scan(dates: &[DateMention], doc: &Segmented, span: Span) -> Option<DateRef> {
+        let sentence = &doc.sentences[doc.sentence_at(span.start())?];
+        let text = doc.text();
+        let in_sentence = |date: &&DateMention| sentence.span.contains(date.span);
+        let before = dates
+            .iter()
+            .enumerate()
+            .filter(|(_, date)| in_sentence(date) && date.span.end() <= span.start())
+            .filter(|(_, date)| !text[date.span.end()..span.start()].contains(CLAUSE_BREAKS))
+            .max_by_key(|(_, date)| date.span.start());
+        let bracketed_after = || {
+            dates.iter().enumerate().find(|(_, date)| {
+                let gap = text
+                    .get(span.end()..date.span.start())
+                    .unwrap_or("|")
+                    .trim();
+                in_sentence(date)
+                    && !gap.is_empty()
+                    && gap.chars().all(|ch| OPENING_BRACKETS.contains(&ch))
+            })
+        };
+        before
+            .or_else(bracketed_after)
+            .map(|(index, _)| DateRef(index))
+    }
+
+    #[test]
+    fn the_index_answers_like_a_scan_of_every_date_in_any_table_order() {
+        let text =
+            "2019年至2021年投入（2020年）增长；2022年3月产值（ （2023年）1880亿元（2024年底）， \
+                    2025年：比2020年翻番。\n去年同期（今年1—9月）200亿元。";
+        let doc = segment_plain(text, &WORDS);
+        let rules = Rules::embedded().expect("rules");
+        let mut found = Mentions::default();
+        DateExtractor::new(&rules).extract(&doc, &ExtractContext::default(), &mut found);
+        assert!(found.dates.len() >= 8, "{:?}", found.dates);
+        let mut shuffled = found.dates.clone();
+        shuffled.reverse();
+        shuffled.extend(found.dates.iter().step_by(2).cloned());
+        shuffled.rotate_left(3);
+        let bounds: Vec<usize> = text
+            .char_indices()
+            .map(|(at, _)| at)
+            .chain([text.len()])
+            .collect();
+        for table in [&found.dates, &shuffled] {
+            let dates = ClauseDates::new(table);
+            for (i, &start) in bounds.iter().enumerate() {
+                for &end in &bounds[i..] {
+                    let span = Span::new(start, end);
+                    assert_eq!(
+                        dates.date_in_clause(&doc, span),
+                        by_scan(table, &doc, span),
+                        "{:?}",
+                        &text[span]
+                    );
+                }
+            }
+        }
+    }
 }
