@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
 use std::time::{Instant, SystemTime};
 
 use rayon::prelude::*;
@@ -16,9 +17,9 @@ use crate::ingest::{self, InputFile, WalkError};
 use crate::merge::Shard;
 use crate::normalize::{normalize_fragment, ScriptConverter};
 use crate::pipeline::{Pipeline, PipelineConfig};
-use crate::read::{Dataset, ReadError};
+use crate::read::{read_manifest, ReadError};
 use crate::rules::{RuleError, Rules};
-use crate::validate::{self, Report, SourceAccess};
+use crate::validate::{self, Report, Scope, Sequence, SourceAccess};
 use crate::write::rows::{DocRows, DocumentRow};
 use crate::write::{manifest, DatasetWriter, InputEntry, Manifest, WriteError, WriteOptions};
 
@@ -38,6 +39,9 @@ pub enum BatchError {
     /// The staged dataset could not be read back for validation.
     #[error(transparent)]
     Read(#[from] ReadError),
+    /// The writer thread stopped listening without an error (a bug).
+    #[error("internal error: the dataset writer stopped early; this is a bug in zhextract, please report it")]
+    WriterStopped,
     /// No input documents were found.
     #[error("no input documents found in {inputs}; pass files or directories holding text files")]
     NoInputs {
@@ -172,19 +176,14 @@ pub fn run(
         ..WriteOptions::default()
     }
     .with_provenance(version, &config_hash);
-    let mut writer = DatasetWriter::create(&options.out, &write_options)?;
+    let writer = DatasetWriter::create(&options.out, &write_options)?;
     let mut counts = RunCounts::default();
-    process_in_order_reusing(&pipeline, &files, &previous, &mut |rows: DocRows| {
-        if let Some(document) = &rows.document {
-            record_document(document, &files, &mut manifest, &mut counts);
-            progress(Progress::Document {
-                doc_id: &document.doc_id,
-                bytes: document.bytes,
-                error: document.error.as_deref(),
-            });
-        }
-        writer.append(rows)
-    })?;
+    let run = Run {
+        pipeline: &pipeline,
+        files: &files,
+        previous: &previous,
+    };
+    let (writer, mut report) = run.process(writer, &mut manifest, &mut counts, progress)?;
     progress(Progress::Stage("validating"));
     manifest.timings.total_seconds = stopwatch.seconds();
     let mut staged = writer.finish(manifest)?;
@@ -194,7 +193,7 @@ pub fn run(
         .iter()
         .map(|(table, count)| (table.name().to_string(), *count))
         .collect();
-    let report = validate_staged(staged.dir(), pipeline.converter())?;
+    report.absorb(validate::check_structure(staged.dir(), staged.manifest()));
     let validation_ok = report.is_ok();
     let validation_text = report.render(10);
     let seconds = stopwatch.seconds();
@@ -214,6 +213,54 @@ pub fn run(
         validation_text,
         out: options.out.clone(),
     })
+}
+
+/// What [`Run::process`] works through.
+struct Run<'a> {
+    pipeline: &'a Pipeline,
+    files: &'a [InputFile],
+    previous: &'a Previous,
+}
+
+impl Run<'_> {
+    /// Processes and validates every document (each on the worker that made it), merges
+    /// the reports in `doc_id` order with the cross-document rules, and hands the rows to
+    /// a writer thread; returns the writer with every row appended, and the report.
+    fn process(
+        &self,
+        writer: DatasetWriter,
+        manifest: &mut Manifest,
+        counts: &mut RunCounts,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<(DatasetWriter, Report), BatchError> {
+        let mut report = Report::default();
+        let mut sequence = Sequence::default();
+        let converter = self.pipeline.converter();
+        let check = |file: &InputFile, rows: &DocRows| {
+            let source = FileSources {
+                path_of: |_: &DocumentRow| file.path.clone(),
+                converter,
+            };
+            validate::check_document(rows, Scope::ALL, &source)
+        };
+        let (pipeline, files, previous) = (self.pipeline, self.files, self.previous);
+        let writer = write_in_background(writer, |writer| {
+            process_in_order_with(pipeline, files, previous, &check, &mut |(rows, checked)| {
+                if let Some(document) = &rows.document {
+                    record_document(document, files, manifest, counts);
+                    progress(Progress::Document {
+                        doc_id: &document.doc_id,
+                        bytes: document.bytes,
+                        error: document.error.as_deref(),
+                    });
+                }
+                sequence.observe(&rows, &mut report);
+                report.absorb(checked);
+                writer.send(rows).map_err(|_| WriterStopped)
+            })
+        })?;
+        Ok((writer, report))
+    }
 }
 
 fn record_document(
@@ -260,61 +307,86 @@ fn started_at() -> String {
 }
 
 /// Validates a dataset directory against its source files, with the default converter
-/// named in its manifest.
+/// named in its manifest; streamed (see [`validate::check_dir`]), so memory is bounded by a
+/// window of documents, not the dataset.
 ///
 /// # Errors
 /// When the dataset cannot be read.
 pub fn validate_dataset(dir: &Path) -> Result<Report, BatchError> {
-    let dataset = Dataset::open(dir)?;
-    let opencc = dataset
-        .manifest()
+    let manifest = read_manifest(dir)?;
+    let opencc = manifest
         .configuration
         .pointer("/pipeline/opencc")
         .and_then(|value| value.as_str())
-        .unwrap_or("t2s")
-        .to_string();
-    let config = PipelineConfig {
-        opencc,
-        ..PipelineConfig::default()
-    };
+        .unwrap_or("t2s");
     let converter = crate::normalize::opencc::OpenccConverter::new(
-        config
-            .opencc
+        opencc
             .parse()
             .unwrap_or(crate::normalize::opencc::OpenccConfig::T2s),
     );
-    Ok(check_with(&dataset, &converter))
-}
-
-fn validate_staged(dir: &Path, converter: &dyn ScriptConverter) -> Result<Report, BatchError> {
-    let dataset = Dataset::open(dir)?;
-    Ok(check_with(&dataset, converter))
-}
-
-fn check_with(dataset: &Dataset, converter: &dyn ScriptConverter) -> Report {
-    let paths = dataset
-        .manifest()
+    let paths: HashMap<String, PathBuf> = manifest
         .inputs
         .iter()
         .map(|input| (input.doc_id.clone(), PathBuf::from(&input.absolute_path)))
         .collect();
-    let sources = FileSources { paths, converter };
-    validate::check(dataset, &sources)
+    let sources = FileSources {
+        path_of: |doc: &DocumentRow| {
+            paths
+                .get(&doc.doc_id)
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from(&doc.source_path))
+        },
+        converter: &converter,
+    };
+    Ok(validate::check_dir(dir, &sources)?)
 }
 
-/// The pipeline's own decoding and normalization, over the files a manifest names.
-struct FileSources<'a> {
-    paths: HashMap<String, PathBuf>,
+/// Runs `produce` with a sender to a writer thread that appends every [`DocRows`] it gets
+/// to `writer`, so writing overlaps with processing; returns the writer once all rows are
+/// written. A write error stops the writer thread, which makes the next send fail and
+/// `produce` stop; the write error is the one returned.
+fn write_in_background(
+    writer: DatasetWriter,
+    produce: impl FnOnce(&mpsc::SyncSender<DocRows>) -> Result<(), WriterStopped>,
+) -> Result<DatasetWriter, BatchError> {
+    std::thread::scope(|scope| {
+        let (sender, receiver) = mpsc::sync_channel::<DocRows>(WRITE_QUEUE);
+        let writing = scope.spawn(move || {
+            let mut writer = writer;
+            for rows in receiver {
+                writer.append(rows)?;
+            }
+            Ok::<_, WriteError>(writer)
+        });
+        let produced = produce(&sender);
+        drop(sender);
+        let written = writing
+            .join()
+            .unwrap_or_else(|payload| std::panic::resume_unwind(payload))?;
+        match produced {
+            Ok(()) => Ok(written),
+            // The writer finished without error, so it cannot have stopped listening.
+            Err(WriterStopped) => Err(BatchError::WriterStopped),
+        }
+    })
+}
+
+/// Documents waiting for the writer thread at most (beyond those being processed).
+const WRITE_QUEUE: usize = 16;
+
+/// The writer thread stopped (after a write error, which is reported instead).
+#[derive(Debug)]
+struct WriterStopped;
+
+/// The pipeline's own decoding and normalization, over the files `path_of` names.
+struct FileSources<'a, P> {
+    path_of: P,
     converter: &'a dyn ScriptConverter,
 }
 
-impl SourceAccess for FileSources<'_> {
+impl<P: Fn(&DocumentRow) -> PathBuf + Sync> SourceAccess for FileSources<'_, P> {
     fn file_bytes(&self, doc: &DocumentRow) -> Result<Vec<u8>, String> {
-        let path = self
-            .paths
-            .get(&doc.doc_id)
-            .cloned()
-            .unwrap_or_else(|| PathBuf::from(&doc.source_path));
+        let path = (self.path_of)(doc);
         let bytes = std::fs::read(&path)
             .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
         let sha256 = ingest::sha256_hex(&bytes);
@@ -398,18 +470,38 @@ pub fn process_in_order_reusing<E>(
     previous: &Previous,
     sink: &mut dyn FnMut(DocRows) -> Result<(), E>,
 ) -> Result<(), E> {
+    let nothing = |_: &InputFile, _: &DocRows| ();
+    process_in_order_with(pipeline, files, previous, &nothing, &mut |(rows, ())| {
+        sink(rows)
+    })
+}
+
+/// [`process_in_order_reusing`], also running `after` on each document's rows on the worker
+/// that made them (the run validates there), and handing both to `sink` in input order.
+///
+/// # Errors
+/// The first error `sink` returns; processing stops there.
+pub fn process_in_order_with<T: Send, E>(
+    pipeline: &Pipeline,
+    files: &[InputFile],
+    previous: &Previous,
+    after: &(dyn Fn(&InputFile, &DocRows) -> T + Sync),
+    sink: &mut dyn FnMut((DocRows, T)) -> Result<(), E>,
+) -> Result<(), E> {
     let window = rayon::current_num_threads().max(1) * WINDOW_PER_THREAD;
     for chunk in files.chunks(window) {
-        let results: Vec<DocRows> = chunk
+        let results: Vec<(DocRows, T)> = chunk
             .par_iter()
             .map(|file| {
-                previous
+                let rows = previous
                     .reuse(file)
-                    .unwrap_or_else(|| process_guarded(pipeline, file))
+                    .unwrap_or_else(|| process_guarded(pipeline, file));
+                let extra = after(file, &rows);
+                (rows, extra)
             })
             .collect();
-        for rows in results {
-            sink(rows)?;
+        for result in results {
+            sink(result)?;
         }
     }
     Ok(())

@@ -534,6 +534,11 @@ fn problems(mutate: impl FnOnce(&mut Vec<DocRows>), damage: Option<(Table, Edit)
         json["problem_counts"].as_object().map(serde_json::Map::len),
         Some(report.problem_counts.len())
     );
+    // The streamed validator (`zhextract validate`) finds the same kinds of problems.
+    let streamed = validate::check_dir(&out, &ws.source()).unwrap();
+    let rules =
+        |report: &validate::Report| report.problem_counts.keys().copied().collect::<Vec<_>>();
+    assert_eq!(rules(&streamed), rules(&report));
     report.problem_counts.keys().copied().collect()
 }
 
@@ -646,6 +651,81 @@ fn validate_catches_each_class_of_problem() {
     assert_eq!(
         problems(|_| {}, Some((Table::Dates, dropped))),
         [Rule::MissingColumn]
+    );
+}
+
+#[test]
+fn the_streamed_validator_regroups_documents_across_row_groups() {
+    let ws = Workspace::new();
+    let out = ws.path("output");
+    let mut rows = fixture_rows();
+    rows[2].document.as_mut().unwrap().n_sentences = 5;
+    rows[0].policies[0].span.text = "错".to_owned();
+    // One row per row group: every document's rows straddle row groups.
+    write(&out, rows, &options(1)).unwrap();
+    let in_memory = validate::check(&Dataset::open(&out).unwrap(), &ws.source());
+    let streamed = validate::check_dir(&out, &ws.source()).unwrap();
+    assert_eq!(streamed, in_memory);
+    assert_eq!(
+        streamed.problem_counts.keys().copied().collect::<Vec<_>>(),
+        [Rule::DocumentFields, Rule::NormalizedText]
+    );
+    let documents = Table::Documents;
+    assert_eq!(streamed.rows_checked[&documents], documents_in(&out));
+    let row = |rule| {
+        streamed
+            .problems
+            .iter()
+            .find(|p| p.rule == rule)
+            .unwrap()
+            .row
+    };
+    // c.txt is the third documents row; the policy is a.txt's first.
+    assert_eq!(row(Rule::DocumentFields), Some(2));
+    assert_eq!(row(Rule::NormalizedText), Some(0));
+}
+
+#[test]
+fn damaged_files_fail_the_structure_check_and_validation() {
+    let ws = Workspace::new();
+    let out = ws.path("output");
+    write(&out, fixture_rows(), &options(1000)).unwrap();
+    let manifest = Dataset::open(&out).unwrap().manifest().clone();
+    assert!(validate::check_structure(&out, &manifest).is_ok());
+
+    // A table with rows the manifest does not count.
+    rewrite_table(&out, Table::Dates, |f| f.vstack(&f).unwrap());
+    let report = validate::check_structure(&out, &manifest);
+    assert_eq!(
+        report.problem_counts.keys().collect::<Vec<_>>(),
+        [&Rule::TableFile]
+    );
+    assert!(
+        report.render(5).contains("manifest.json says"),
+        "{}",
+        report.render(5)
+    );
+
+    // A truncated file: its footer is gone.
+    let path = out.join(Table::Policies.file_name());
+    let bytes = std::fs::read(&path).unwrap();
+    std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
+    let report = validate::check_dir(&out, &ws.source()).unwrap();
+    let text = report.render(5);
+    assert!(
+        report.problem_counts.contains_key(&Rule::TableFile),
+        "{text}"
+    );
+    assert!(text.contains("policies.parquet"), "{text}");
+
+    // No manifest: not a dataset, and the error says what to do.
+    std::fs::remove_file(out.join("manifest.json")).unwrap();
+    let error = validate::check_dir(&out, &ws.source())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("not a zhextract dataset") && error.contains("zhextract run"),
+        "{error}"
     );
 }
 
