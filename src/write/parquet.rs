@@ -14,16 +14,16 @@
 //! written into the Parquet files.
 
 use std::fs::File;
-use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard};
-
-use polars::prelude::{BatchedWriter, KeyValueMetadata, ParquetCompression, ParquetWriter};
 
 use super::manifest::{self, Manifest};
 use super::rows::{DocRows, SpanColumns};
-use super::schema::{Table, TableRow};
+use super::schema::TableRow;
 use super::WriteError;
+
+mod buffer;
+
+use buffer::{Key, TableBuffer};
 
 /// Default [`WriteOptions::row_group_bytes`]: 16 MiB per table, so the six buffers and the
 /// frame built from one of them stay around 100 MB whatever the corpus size, while
@@ -177,7 +177,7 @@ impl DatasetWriter {
     }
 }
 
-fn push_mentions<R: TableRow>(
+fn push_mentions<R: TableRow + Send + 'static>(
     buffer: &mut TableBuffer<R>,
     rows: Vec<R>,
     span: impl Fn(&R) -> &SpanColumns,
@@ -437,225 +437,9 @@ fn sync_dir(dir: &Path) -> Result<(), WriteError> {
     Ok(())
 }
 
-/// The sort key SCHEMA.md requires: `doc_id`, then `byte_start`, then `byte_end`.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-struct Key {
-    doc_id: String,
-    byte_start: u64,
-    byte_end: u64,
-}
-
-impl Key {
-    fn new(doc_id: &str, byte_start: u64, byte_end: u64) -> Self {
-        Self {
-            doc_id: doc_id.to_owned(),
-            byte_start,
-            byte_end,
-        }
-    }
-
-    fn document(doc_id: &str) -> Self {
-        Self::new(doc_id, 0, 0)
-    }
-}
-
-/// The open Parquet file of one table and its pending rows.
-struct TableBuffer<R> {
-    path: PathBuf,
-    file: SharedFile,
-    writer: BatchedWriter<SharedFile>,
-    pending: Vec<R>,
-    /// Estimated bytes of `pending`.
-    pending_bytes: usize,
-    capacity: usize,
-    byte_capacity: usize,
-    written: u64,
-    last: Option<Key>,
-}
-
-impl<R: TableRow> TableBuffer<R> {
-    fn create(dir: &Path, options: &WriteOptions) -> Result<Self, WriteError> {
-        let path = dir.join(R::TABLE.file_name());
-        let handle =
-            File::create(&path).map_err(|source| WriteError::io("create", &path, source))?;
-        let file = SharedFile(Arc::new(Mutex::new(BufWriter::with_capacity(
-            1 << 20,
-            handle,
-        ))));
-        let mut metadata = vec![("zhextract.table".to_owned(), R::TABLE.name().to_owned())];
-        metadata.extend(options.metadata.iter().cloned());
-        let writer = ParquetWriter::new(file.clone())
-            .with_compression(ParquetCompression::Zstd(None))
-            .with_key_value_metadata(Some(KeyValueMetadata::from_static(metadata)))
-            .batched(&R::TABLE.schema())
-            .map_err(|source| WriteError::Parquet {
-                path: path.clone(),
-                source,
-            })?;
-        let capacity = options.row_group_rows.max(1);
-        Ok(Self {
-            path,
-            file,
-            writer,
-            pending: Vec::new(),
-            pending_bytes: 0,
-            capacity,
-            byte_capacity: options.row_group_bytes.max(1),
-            written: 0,
-            last: None,
-        })
-    }
-
-    fn push(&mut self, key: Key, row: R) -> Result<(), WriteError> {
-        if let Some(last) = &self.last {
-            let documents = R::TABLE == Table::Documents;
-            if key < *last || (documents && key == *last) {
-                let detail = format!("{key:?} comes after {last:?}");
-                return Err(WriteError::Unsorted {
-                    path: self.path.clone(),
-                    detail,
-                });
-            }
-        }
-        self.last = Some(key);
-        self.pending_bytes += row.heap_bytes();
-        self.pending.push(row);
-        if self.pending.len() >= self.capacity || self.pending_bytes >= self.byte_capacity {
-            self.flush()?;
-        }
-        Ok(())
-    }
-
-    fn flush(&mut self) -> Result<(), WriteError> {
-        if self.pending.is_empty() {
-            return Ok(());
-        }
-        let parquet = |source| WriteError::Parquet {
-            path: self.path.clone(),
-            source,
-        };
-        let frame = R::frame(&self.pending).map_err(parquet)?;
-        let expected = R::TABLE.schema();
-        if **frame.schema() != expected {
-            let detail = format!("expected {expected:?}, built {:?}", frame.schema());
-            return Err(WriteError::SchemaMismatch {
-                path: self.path.clone(),
-                detail,
-            });
-        }
-        // The frame holds its own copy: free the rows before encoding it.
-        self.written += self.pending.len() as u64;
-        self.pending.clear();
-        self.pending_bytes = 0;
-        self.writer.write_batch(&frame).map_err(parquet)
-    }
-
-    /// Flushes, writes the footer, flushes the buffer and fsyncs the file.
-    fn finish(&mut self) -> Result<(Table, u64), WriteError> {
-        self.flush()?;
-        self.writer.finish().map_err(|source| WriteError::Parquet {
-            path: self.path.clone(),
-            source,
-        })?;
-        let path = self.path.as_path();
-        let io = |action| move |source| WriteError::io(action, path, source);
-        let mut file = self.file.lock().map_err(io("write"))?;
-        file.flush().map_err(io("write"))?;
-        file.get_ref().sync_all().map_err(io("sync"))?;
-        Ok((R::TABLE, self.written))
-    }
-}
-
-/// The table file, shared between Polars' writer (which owns one handle and cannot give it
-/// back) and the table buffer, which flushes and fsyncs it after the footer.
-#[derive(Clone)]
-struct SharedFile(Arc<Mutex<BufWriter<File>>>);
-
-impl SharedFile {
-    fn lock(&self) -> std::io::Result<MutexGuard<'_, BufWriter<File>>> {
-        self.0
-            .lock()
-            .map_err(|_| std::io::Error::other("a thread writing this file panicked"))
-    }
-}
-
-impl Write for SharedFile {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.lock()?.write(buf)
-    }
-
-    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
-        self.lock()?.write_all(buf)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.lock()?.flush()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::write::rows::DocumentRow;
-
-    /// A disk that fills up mid-write: the table file is `/dev/full`, where every write
-    /// fails with ENOSPC. The error names the table file, and the run's staging directory
-    /// would be removed by its guard.
-    #[test]
-    #[cfg(target_os = "linux")]
-    fn a_full_disk_is_an_error_naming_the_table_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join(Table::Documents.file_name());
-        std::os::unix::fs::symlink("/dev/full", &path).unwrap();
-        let mut buffer = TableBuffer::<DocumentRow>::create(dir.path(), &WriteOptions::default())
-            .expect("creating the file and the Parquet header only buffers");
-        let error = buffer.finish().unwrap_err();
-        let message = error.to_string();
-        assert!(
-            message.contains(&path.display().to_string()),
-            "the error names the file: {message}"
-        );
-        assert!(message.contains("No space left on device"), "{message}");
-    }
-
-    fn document(doc_id: &str) -> DocumentRow {
-        DocumentRow {
-            doc_id: doc_id.to_owned(),
-            source_path: format!("input/{doc_id}"),
-            sha256: "0".repeat(64),
-            bytes: 1,
-            encoding: "UTF-8".to_owned(),
-            script: "simplified".to_owned(),
-            n_lines: 1,
-            n_sentences: 0,
-            doc_date: None,
-            title: None,
-            status: "ok".to_owned(),
-            error: None,
-            invalid_sequences: 0,
-        }
-    }
-
-    /// Rows are flushed once their estimated bytes reach `row_group_bytes`, well before
-    /// `row_group_rows`, and every row is still written.
-    #[test]
-    fn a_row_group_is_written_when_the_buffer_is_heavy() {
-        let dir = tempfile::tempdir().unwrap();
-        let weight = document("a").heap_bytes();
-        let options = WriteOptions {
-            row_group_bytes: weight * 2,
-            ..WriteOptions::default()
-        };
-        let mut buffer = TableBuffer::<DocumentRow>::create(dir.path(), &options).unwrap();
-        for doc_id in ["a", "b", "c", "d", "e"] {
-            buffer
-                .push(Key::document(doc_id), document(doc_id))
-                .unwrap();
-            assert!(buffer.pending.len() < 2, "flushed every second row");
-        }
-        assert_eq!(buffer.written, 4);
-        assert_eq!(buffer.finish().unwrap(), (Table::Documents, 5));
-    }
 
     #[test]
     fn the_staging_directory_is_removed_when_a_run_fails() {
