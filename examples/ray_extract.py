@@ -21,12 +21,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("inputs", nargs="+", help="files or directories, as for `zhextract run`")
     parser.add_argument("out", help="the dataset directory to write")
-    parser.add_argument("--num-cpus", type=int, default=None, help="CPUs of a local cluster / tasks at once")
-    parser.add_argument("--batch-size", type=int, default=zhextract.ray.DEFAULT_BATCH_SIZE)
+    parser.add_argument("--num-cpus", type=int, default=None, help="CPUs of the local Ray instance started")
+    parser.add_argument(
+        "--batch-size", type=int, default=zhextract.ray.DEFAULT_BATCH_SIZE, help="documents per call (0: a whole Ray block)"
+    )
     args = parser.parse_args()
     if os.environ.get("RAY_ADDRESS"):
         ray.init()
-    result = zhextract.ray.run(args.inputs, args.out, num_cpus=args.num_cpus, batch_size=args.batch_size)
+    result = zhextract.ray.run(args.inputs, args.out, num_cpus=args.num_cpus, batch_size=args.batch_size or None)
     print(f"{result.documents} documents ({result.failed_documents} failed) in {result.seconds:.1f} s")
     print(f"{result.parts} parts per table; rows: {result.row_counts}")
     print(result.validation)

@@ -140,18 +140,26 @@ fn documents(batches: &Batches) -> PyResult<Vec<Doc<'_>>> {
 /// Arrow C stream (an `arrow_array_stream` capsule of record batches with columns `doc_id`
 /// string, `data` binary and optionally `source_path` string), each table an
 /// `arrow_array_stream` capsule, rows sorted as SCHEMA requires. Nothing is copied at
-/// either edge; the GIL is released while documents are processed.
+/// either edge; the GIL is released while documents are processed. `threads = 1` processes
+/// the documents on the calling thread (for engines that run one task per CPU), otherwise
+/// they go to rayon's pool (all cores).
 #[pyfunction]
+#[pyo3(signature = (stream, threads=None))]
 fn _extract_arrow<'py>(
     py: Python<'py>,
     stream: &Bound<'py, PyCapsule>,
+    threads: Option<usize>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let batches = Batches::import(stream).map_err(input_error)?;
     let docs = documents(&batches)?;
     let pipeline = pipeline()?;
     let streams = py
         .allow_threads(|| {
-            let rows: Vec<DocRows> = docs.par_iter().map(|doc| process(pipeline, doc)).collect();
+            let rows: Vec<DocRows> = if threads == Some(1) {
+                docs.iter().map(|doc| process(pipeline, doc)).collect()
+            } else {
+                docs.par_iter().map(|doc| process(pipeline, doc)).collect()
+            };
             drop(docs);
             tables(rows).map(|frames| {
                 frames

@@ -57,6 +57,8 @@ def _arrow_stream(batch: Any) -> Any:
 def extract_batch(
     doc_ids: Union[Sequence[str], pa.RecordBatch, pa.Table, Any],
     datas: Optional[Sequence[bytes]] = None,
+    *,
+    threads: Optional[int] = None,
 ) -> Dict[str, pa.Table]:
     """Extracts the SCHEMA tables from documents given as bytes (any supported encoding).
 
@@ -69,6 +71,9 @@ def extract_batch(
 
     Documents that cannot be decoded become ``status = "error"`` rows in ``documents``, as
     in the CLI. ``doc_id``\\ s must be unique (``ValueError`` otherwise).
+
+    Documents are processed in parallel on all cores; ``threads=1`` keeps them on the
+    calling thread (for engines such as Ray that already run one task per CPU).
     """
     if datas is None:
         if isinstance(doc_ids, (list, tuple)):
@@ -84,7 +89,7 @@ def extract_batch(
             [pa.array(doc_ids, pa.string()), pa.array(datas, pa.binary())], schema=_INPUT_SCHEMA
         )
         stream = _arrow_stream(batch)
-    tables = _extract_arrow(stream)
+    tables = _extract_arrow(stream, threads)
     return {name: _table(tables[name]) for name in TABLES}
 
 

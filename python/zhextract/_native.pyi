@@ -1,8 +1,8 @@
-from typing import Any, Dict, List, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 __version__: str
 
-def _extract_arrow(stream: Any) -> Dict[str, Any]:
+def _extract_arrow(stream: Any, threads: Optional[int] = None) -> Dict[str, Any]:
     """``arrow_array_stream`` capsule of record batches (doc_id, data[, source_path]) ->
     one ``arrow_array_stream`` capsule per SCHEMA table. GIL released while processing."""
 

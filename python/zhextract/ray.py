@@ -4,7 +4,7 @@ Ray Data reads the files (``ray.data.read_binary_files``), ``extract_batch`` run
 Arrow blocks (zero-copy into the Rust core), each task writes its share of every table as a
 Parquet part, and the driver publishes ``out/`` with one directory of parts per table
 (``out/indicators/part-000000.parquet``, …: the layout SCHEMA.md allows for large runs) and
-a merged ``manifest.json``. ``zhextract validate``, ``diff`` and ``merge`` read it as they
+a merged ``manifest.json``. ``zhextract validate`` and ``diff`` read it as they
 read a single-machine run.
 
 Same results as the CLI by construction:
@@ -32,6 +32,7 @@ import json
 import os
 import shutil
 import time
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
@@ -46,10 +47,11 @@ __all__ = ["RunResult", "run"]
 
 PathLike = Union[str, "os.PathLike[str]"]
 
-#: Documents per ``extract_batch`` call (one Parquet part per table per call). Larger
-#: batches mean fewer, larger parts and less per-task overhead; the documents of a batch are
-#: held in memory together.
-DEFAULT_BATCH_SIZE = 256
+#: Documents per ``extract_batch`` call (one Parquet part per table per call). The default,
+#: ``None``, is one call per block Ray read, which lets Ray fuse the read and the extraction
+#: into one task (no block goes through the object store): the fastest on 2 CPUs. A number
+#: re-batches the blocks (fewer documents in memory at once, but separate read tasks).
+DEFAULT_BATCH_SIZE: Optional[int] = None
 
 
 @dataclass(frozen=True)
@@ -121,7 +123,7 @@ def _extract_part(
         ],
         names=["doc_id", "source_path", "data"],
     )
-    tables = extract_batch(documents)
+    tables = extract_batch(documents, threads=1)
     name = _part_name(doc_ids)
     for table in TABLES:
         schema_metadata = {"zhextract.table": table, **metadata}
@@ -134,21 +136,10 @@ def _extract_part(
     return summary.append_column("part", pa.array([name] * summary.num_rows, pa.string()))
 
 
-def _task_pool(ray: Any, size: Optional[int]) -> Dict[str, Any]:
-    """``map_batches`` arguments capping the tasks at ``size`` (Ray ≥ 2.51 spells it
-    ``compute=TaskPoolStrategy(size)``, earlier versions ``concurrency=size``)."""
-    if size is None:
-        return {}
-    strategy = getattr(ray.data, "TaskPoolStrategy", None)
-    return {"compute": strategy(size=size)} if strategy else {"concurrency": size}
-
-
 def _publish(staging: Path, out: Path, overwrite: bool) -> None:
     """Renames ``staging`` to ``out``, replacing an earlier zhextract dataset there."""
     if out.exists():
-        manifest = out / "manifest.json"
-        ours = manifest.is_file() and json.loads(manifest.read_text()).get("tool") == "zhextract"
-        if not (ours or overwrite):
+        if not (_is_dataset(out) or overwrite):
             raise FileExistsError(f"{out} exists and is not a zhextract dataset (overwrite=True replaces it)")
         old = out.with_name(f".{out.name}.old")
         shutil.rmtree(old, ignore_errors=True)
@@ -157,6 +148,59 @@ def _publish(staging: Path, out: Path, overwrite: bool) -> None:
         shutil.rmtree(old)
     else:
         staging.rename(out)
+
+
+def _manifest(
+    listed: Sequence[Tuple[str, str, str]],
+    summary: pa.Table,
+    staging: Path,
+    started_at: str,
+    config_hash: str,
+    configuration: str,
+) -> Dict[str, Any]:
+    """The manifest ``zhextract run`` would write for the same inputs (``validation`` and
+    ``timings`` are filled by the caller): inputs in ``doc_id`` order with absolute paths
+    and sha256, and the row counts of the parts written."""
+    by_id = {row["doc_id"]: row for row in summary.to_pylist()}
+    missing = [doc_id for doc_id, _, _ in listed if doc_id not in by_id]
+    if missing:
+        raise RuntimeError(f"{len(missing)} documents have no rows, e.g. {missing[0]!r}")
+    inputs = [
+        {
+            "doc_id": doc_id,
+            "source_path": source_path,
+            "absolute_path": absolute,
+            "sha256": by_id[doc_id]["sha256"],
+            "bytes": by_id[doc_id]["bytes"],
+            "status": by_id[doc_id]["status"],
+        }
+        for doc_id, source_path, absolute in listed
+    ]
+    row_counts = {
+        table: sum(pq.read_metadata(part).num_rows for part in (staging / table).glob("*.parquet"))
+        for table in TABLES
+    }
+    return {
+        "tool": "zhextract",
+        "version": __version__,
+        "manifest_format": 1,
+        "started_at": started_at,
+        "configuration": json.loads(configuration),
+        "config_hash": config_hash,
+        "inputs": inputs,
+        "row_counts": row_counts,
+        "failed_documents": sum(entry["status"] == "error" for entry in inputs),
+        "validation": None,
+        "timings": {"total_seconds": 0.0, "stages": {}},
+    }
+
+
+def _is_dataset(out: Path) -> bool:
+    manifest = out / "manifest.json"
+    try:
+        return json.loads(manifest.read_text()).get("tool") == "zhextract"
+    except (OSError, ValueError):
+        return False
 
 
 def _number_parts(staging: Path, summary: pa.Table) -> int:
@@ -181,27 +225,31 @@ def run(
     out: PathLike,
     *,
     num_cpus: Optional[int] = None,
-    batch_size: int = DEFAULT_BATCH_SIZE,
+    batch_size: Optional[int] = DEFAULT_BATCH_SIZE,
     overwrite: bool = False,
 ) -> RunResult:
     """Extracts the SCHEMA tables of ``paths`` (files or directories, as ``zhextract run``
     takes them) on Ray and publishes the dataset at ``out`` once it validates.
 
     Starts a local Ray instance (``ray.init(num_cpus=num_cpus)``) unless one is already
-    connected; ``num_cpus`` also caps how many tasks run at once. ``batch_size`` documents
-    go through each ``extract_batch`` call (one task uses one CPU; the Rust core then runs
-    single-threaded). Raises ``RuntimeError`` (leaving the staged dataset beside ``out``)
+    connected (then its CPUs are used and ``num_cpus`` is ignored). ``batch_size``
+    documents go through each ``extract_batch`` call (``None``: a whole block Ray read); a
+    task uses one CPU and the Rust core runs single-threaded in it. Raises ``RuntimeError`` (leaving the staged dataset beside ``out``)
     when validation finds a problem, ``ValueError`` when there is no input document.
     """
     import ray  # noqa: PLC0415 - optional dependency
 
     inputs = [os.fspath(paths)] if isinstance(paths, (str, os.PathLike)) else [os.fspath(p) for p in paths]
     out = Path(out).absolute()
+    if out.exists() and not (_is_dataset(out) or overwrite):
+        raise FileExistsError(f"{out} exists and is not a zhextract dataset (overwrite=True replaces it)")
     if not ray.is_initialized():
         ray.init(num_cpus=num_cpus, include_dashboard=False, log_to_driver=False)
     started = time.monotonic()
     started_at = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    listed, _warnings = _walk(inputs)
+    listed, walk_warnings = _walk(inputs)
+    for warning in walk_warnings:
+        warnings.warn(warning, stacklevel=2)
     if not listed:
         raise ValueError(f"no input documents in {', '.join(inputs)}")
     roots = _roots(inputs)
@@ -226,9 +274,6 @@ def run(
             _extract_part,
             batch_format="pyarrow",
             batch_size=batch_size,
-            num_cpus=1,
-            **_task_pool(ray, num_cpus),
-            runtime_env={"env_vars": {"RAYON_NUM_THREADS": "1"}},
             fn_kwargs={
                 "roots": roots,
                 "staging": str(staging),
@@ -241,37 +286,8 @@ def run(
     extracted = time.monotonic()
     parts = _number_parts(staging, summary)
 
-    by_id = {row["doc_id"]: row for row in summary.to_pylist()}
-    inputs_entries = []
-    for doc_id, source_path, absolute in listed:
-        row = by_id[doc_id]
-        inputs_entries.append(
-            {
-                "doc_id": doc_id,
-                "source_path": source_path,
-                "absolute_path": absolute,
-                "sha256": row["sha256"],
-                "bytes": row["bytes"],
-                "status": row["status"],
-            }
-        )
-    row_counts = {
-        table: sum(pq.read_metadata(part).num_rows for part in sorted((staging / table).glob("*.parquet")))
-        for table in TABLES
-    }
-    manifest: Dict[str, Any] = {
-        "tool": "zhextract",
-        "version": __version__,
-        "manifest_format": 1,
-        "started_at": started_at,
-        "configuration": json.loads(configuration),
-        "config_hash": config_hash,
-        "inputs": inputs_entries,
-        "row_counts": row_counts,
-        "failed_documents": sum(entry["status"] == "error" for entry in inputs_entries),
-        "validation": None,
-        "timings": {"total_seconds": 0.0, "stages": {"ray": extracted - started}},
-    }
+    manifest = _manifest(listed, summary, staging, started_at, config_hash, configuration)
+    manifest["timings"]["stages"]["ray"] = extracted - started
     manifest_path = staging / "manifest.json"
     manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
     validation_started = time.monotonic()
@@ -285,9 +301,9 @@ def run(
     _publish(staging, out, overwrite)
     return RunResult(
         out=out,
-        documents=len(inputs_entries),
+        documents=len(listed),
         failed_documents=manifest["failed_documents"],
-        row_counts=row_counts,
+        row_counts=manifest["row_counts"],
         parts=parts,
         seconds=time.monotonic() - started,
         validation=text,

@@ -5,7 +5,8 @@ Run after installing the wheel and ``ray[data]`` (``.ci/run`` does both)::
     python3 tests/python/test_ray_equivalence.py [PATH_TO_ZHEXTRACT_BINARY]
 
 The binary defaults to ``target/release/zhextract`` (built by ``cargo build --release``).
-The corpus is the seeds plus about 50 generated documents in nested directories: the seeds'
+The Ray run goes twice: with the default (one part per block Ray read) and with
+``batch_size=8`` (blocks re-batched, parts of 8 documents). The corpus is the seeds plus about 50 generated documents in nested directories: the seeds'
 paragraphs shuffled together (Simplified and Traditional mixed), some saved as GB18030 or
 Big5, plus a file with no text (an error row), an undecodable file (an error row) and a
 hidden file (skipped by every way of running). A local Ray cluster with 2 CPUs is started.
@@ -48,6 +49,14 @@ def paragraphs() -> list:
     return found
 
 
+def encodable(text: str, encoding: str) -> bool:
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def make_corpus(corpus: pathlib.Path) -> None:
     """Seeds plus GENERATED shuffled documents, deterministic (fixed random seed)."""
     rng = random.Random(10)
@@ -55,22 +64,16 @@ def make_corpus(corpus: pathlib.Path) -> None:
         (corpus / "seeds").mkdir(parents=True, exist_ok=True)
         (corpus / "seeds" / seed.name).write_bytes(seed.read_bytes())
     pool = paragraphs()
+    big5 = [p for p in pool if encodable(p, "big5")]  # Traditional paragraphs
     for i in range(GENERATED):
-        text = "\n\n".join(rng.sample(pool, k=min(len(pool), rng.randint(3, 12)))) + "\n"
+        encoding = "big5" if i % 9 == 2 and big5 else "gb18030" if i % 5 == 1 else "utf-8"
+        source = big5 if encoding == "big5" else pool
+        text = "\n\n".join(rng.sample(source, k=min(len(source), rng.randint(3, 12)))) + "\n"
         folder = corpus / "generated" / f"group{i % 4}"
         if i % 7 == 0:
             folder = folder / "nested"
         folder.mkdir(parents=True, exist_ok=True)
-        encoding = "gb18030" if i % 5 == 1 else "utf-8"
-        if i % 9 == 2:
-            try:  # only paragraphs that Big5 can hold (Traditional ones) make a Big5 file
-                data = text.encode("big5")
-                encoding = "big5"
-            except UnicodeEncodeError:
-                data = text.encode(encoding)
-        else:
-            data = text.encode(encoding)
-        (folder / f"doc_{i:03d}_{encoding}.txt").write_bytes(data)
+        (folder / f"doc_{i:03d}_{encoding}.txt").write_bytes(text.encode(encoding))
     (corpus / "generated" / "empty.txt").write_bytes(b"   \n")
     (corpus / "generated" / "binary.txt").write_bytes(bytes(range(256)) * 8)
     (corpus / "generated" / ".hidden.txt").write_text("2022年GDP增长3%。", encoding="utf-8")
@@ -109,7 +112,7 @@ def main() -> int:
         tmp = pathlib.Path(tmp)
         corpus = tmp / "corpus"
         make_corpus(corpus)
-        plain, merged, ray_out = tmp / "plain", tmp / "merged", tmp / "ray"
+        plain, merged, ray_out, ray_batched = tmp / "plain", tmp / "merged", tmp / "ray", tmp / "ray-batched"
         # exit 3: some documents failed (the two error files), as intended
         cli(binary, "run", str(corpus), "--out", str(plain), "-q", ok=(0, 3))
         shards = []
@@ -122,31 +125,34 @@ def main() -> int:
 
         ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
         try:
-            result = zhextract.ray.run(corpus, ray_out, num_cpus=2, batch_size=8)
+            result = zhextract.ray.run(corpus, ray_out)  # one part per block Ray read
+            batched = zhextract.ray.run(corpus, ray_batched, batch_size=8)  # re-batched blocks
         finally:
             ray.shutdown()
         print(f"ray: {result.documents} documents, {result.parts} parts, {result.row_counts}")
+        print(f"ray, batch_size=8: {batched.parts} parts")
         checks["ray run found the documents"] = result.documents == len(manifest_facts(plain)[0]) >= GENERATED
-        checks["ray run wrote several parts"] = result.parts > 1
+        checks["ray run with batch_size=8 wrote a part per 8 documents"] = batched.parts >= result.documents // 8
         checks["hidden file skipped"] = all(".hidden" not in e["doc_id"] for e in manifest_facts(ray_out)[0])
         checks["error documents kept"] = result.failed_documents == 2
 
         for name in zhextract.TABLES:
             expected = read_sorted(plain, name)
-            for label, dataset in (("sharded+merged", merged), ("ray", ray_out)):
+            for label, dataset in (("sharded+merged", merged), ("ray", ray_out), ("ray batched", ray_batched)):
                 got = read_sorted(dataset, name)
                 same = got == expected
                 checks[f"{name}: {label} == plain ({len(expected[1])} rows)"] = same
                 if not same:
                     print(f"{name} {label}: schema {got[0]} vs {expected[0]}; rows {len(got[1])} vs {len(expected[1])}")
         plain_facts = manifest_facts(plain)
-        for label, dataset in (("sharded+merged", merged), ("ray", ray_out)):
+        for label, dataset in (("sharded+merged", merged), ("ray", ray_out), ("ray batched", ray_batched)):
             inputs, counts, config_hash = manifest_facts(dataset)
             checks[f"manifest {label}: inputs, row counts, config hash == plain"] = (
                 inputs == plain_facts[0] and counts == plain_facts[1] and config_hash == plain_facts[2]
             )
-        checks["validate accepts the ray dataset"] = cli(binary, "validate", str(ray_out), ok=(0, 1, 2, 3)).returncode == 0
-        checks["diff plain ray: identical"] = cli(binary, "diff", str(plain), str(ray_out), ok=(0, 1)).returncode == 0
+        for label, dataset in (("ray", ray_out), ("ray batched", ray_batched)):
+            checks[f"validate accepts the {label} dataset"] = cli(binary, "validate", str(dataset), ok=(0, 1, 2, 3)).returncode == 0
+            checks[f"diff plain {label}: identical"] = cli(binary, "diff", str(plain), str(dataset), ok=(0, 1)).returncode == 0
     for name, ok in checks.items():
         print(f"{'ok  ' if ok else 'FAIL'} {name}")
     failed = sum(not ok for ok in checks.values())
