@@ -490,6 +490,7 @@ pub fn process_in_order_with<T: Send, E>(
 ) -> Result<(), E> {
     let window = rayon::current_num_threads().max(1) * WINDOW_PER_THREAD;
     for chunk in files.chunks(window) {
+        previous.prefetch(chunk);
         let results: Vec<(DocRows, T)> = chunk
             .par_iter()
             .map(|file| {

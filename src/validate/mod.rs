@@ -40,7 +40,7 @@ use crate::write::Table;
 pub use columns::check_structure;
 pub use order::Sequence;
 pub use report::{Problem, Report, Rule, KEPT_PER_RULE};
-pub use stream::check_dir;
+pub use stream::{check_dir, DocumentStream};
 pub use trace::SourceAccess;
 
 /// The tables whose columns can be read as the contract describes; rules that need a table

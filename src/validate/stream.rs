@@ -124,12 +124,8 @@ impl Tables {
         Ok(Self { cursors, scope })
     }
 
-    /// The next document's rows (by smallest `doc_id` among the tables' next rows), with
-    /// any `documents` rows repeating its `doc_id`; `None` at the end.
-    fn next_group(
-        &mut self,
-        report: &mut Report,
-    ) -> Result<Option<(Vec<DocumentRow>, DocRows)>, ReadError> {
+    /// The smallest `doc_id` among the tables' next rows; `None` at the end.
+    fn peek(&mut self, report: &mut Report) -> Result<Option<String>, ReadError> {
         let mut next: Option<String> = None;
         for cursor in &mut self.cursors {
             if let Some(doc_id) = cursor.peek(&mut self.scope, report)? {
@@ -138,7 +134,16 @@ impl Tables {
                 }
             }
         }
-        let Some(doc_id) = next else {
+        Ok(next)
+    }
+
+    /// The next document's rows (by smallest `doc_id` among the tables' next rows), with
+    /// any `documents` rows repeating its `doc_id`; `None` at the end.
+    fn next_group(
+        &mut self,
+        report: &mut Report,
+    ) -> Result<Option<(Vec<DocumentRow>, DocRows)>, ReadError> {
+        let Some(doc_id) = self.peek(report)? else {
             return Ok(None);
         };
         let mut rows = DocRows::default();
@@ -147,6 +152,53 @@ impl Tables {
             cursor.take(&doc_id, &mut rows, &mut duplicates, &mut self.scope, report)?;
         }
         Ok(Some((duplicates, rows)))
+    }
+}
+
+/// The documents of a dataset on disk, one [`DocRows`] at a time in `doc_id` order, read a
+/// row group per table at a time: how `run --incremental` takes the previous dataset's rows
+/// without holding it in memory.
+pub struct DocumentStream {
+    tables: Tables,
+    problems: Report,
+}
+
+impl DocumentStream {
+    /// Opens every table of the dataset in `dir`.
+    ///
+    /// # Errors
+    /// When a table's files cannot be listed or their footers read.
+    pub fn open(dir: &Path) -> Result<Self, ReadError> {
+        Ok(Self {
+            tables: Tables::open(dir, Scope::ALL)?,
+            problems: Report::default(),
+        })
+    }
+
+    /// The `doc_id` of the next document; `None` at the end.
+    ///
+    /// # Errors
+    /// When a row group cannot be read.
+    pub fn peek_doc_id(&mut self) -> Result<Option<String>, ReadError> {
+        self.tables.peek(&mut self.problems)
+    }
+
+    /// The next document's rows; `None` at the end.
+    ///
+    /// # Errors
+    /// When a row group cannot be read.
+    pub fn next_document(&mut self) -> Result<Option<DocRows>, ReadError> {
+        Ok(self
+            .tables
+            .next_group(&mut self.problems)?
+            .map(|(_, rows)| rows))
+    }
+
+    /// True while every row read followed the contract (no table had to be dropped, so
+    /// every document's rows are complete).
+    #[must_use]
+    pub fn is_sound(&self) -> bool {
+        self.problems.is_ok() && self.tables.scope == Scope::ALL
     }
 }
 

@@ -73,6 +73,14 @@ fn incremental_run_equals_full_run_and_reuses_unchanged_documents() {
         "changed: processed"
     );
     assert!(previous.reuse(by_id("new.txt")).is_none(), "new: processed");
+    // A prefetched window is found in any order (workers ask out of order), and a document
+    // is handed out once.
+    let previous = Previous::load(&out, &version, &hash).unwrap();
+    previous.prefetch(&files);
+    assert!(previous.reuse(by_id("new.txt")).is_none());
+    assert!(previous.reuse(by_id("b.txt")).is_none());
+    assert!(previous.reuse(by_id("a.txt")).is_some());
+    assert!(previous.reuse(by_id("a.txt")).is_none());
 
     run(&config, &corpus, &out, true);
     let full = dir.path().join("full");
