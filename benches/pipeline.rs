@@ -1,4 +1,4 @@
-//! Criterion benches, one group per stage: decode, normalize, segment, each extractor,
+//! Criterion benches, one group per stage: decode, normalize, segment, each extractor, rows,
 //! write. Input: the embedded seed documents (`zhextract::bench::SEEDS`), so figures are
 //! comparable with `zhextract bench`. Run: `cargo bench --bench pipeline`.
 #![allow(missing_docs, clippy::unwrap_used, reason = "a benchmark harness")]
@@ -179,18 +179,32 @@ fn extract_and_write(c: &mut Criterion, fx: &Fixture) {
         }
     }
 
+    let analyzed: Vec<Analyzed> = segmented
+        .into_iter()
+        .zip(before)
+        .map(|(segmented, mentions)| Analyzed {
+            segmented,
+            mentions,
+            doc_date: None,
+        })
+        .collect();
+    let mut group = c.benchmark_group("rows");
+    group.throughput(throughput.clone());
+    group.bench_function("seeds", |b| {
+        b.iter(|| {
+            sources
+                .iter()
+                .zip(&analyzed)
+                .map(|((source, bytes), analyzed)| rows::build(source, bytes, analyzed))
+                .collect::<Vec<DocRows>>()
+        });
+    });
+    group.finish();
+
     let doc_rows: Vec<DocRows> = sources
         .iter()
-        .zip(segmented)
-        .zip(before)
-        .map(|(((source, bytes), segmented), mentions)| {
-            let analyzed = Analyzed {
-                segmented,
-                mentions,
-                doc_date: None,
-            };
-            rows::build(source, bytes, &analyzed)
-        })
+        .zip(&analyzed)
+        .map(|((source, bytes), analyzed)| rows::build(source, bytes, analyzed))
         .collect();
     let mut group = c.benchmark_group("write");
     group.throughput(throughput);
