@@ -233,6 +233,12 @@ pub fn export_frame(mut frame: DataFrame) -> ArrowArrayStream {
     )
 }
 
+// The `extension-module` feature leaves libpython unlinked, so `cargo test --features python`
+// cannot link these tests; link it for the crate alone and run the test binary:
+//   cargo rustc --lib --features python --profile test -- \
+//     -L native=$(python3 -c 'import sysconfig; print(sysconfig.get_config_var("LIBDIR"))') \
+//     -l dylib=python3.11
+//   LD_LIBRARY_PATH=<LIBDIR> PYTHONHOME=<prefix> target/debug/deps/zhextract-<hash> python::
 #[cfg(test)]
 mod tests {
     use super::*;
