@@ -92,15 +92,14 @@ impl Previous {
         self.reusable == 0
     }
 
-    /// Reads the previous rows of `files` (sorted by `doc_id`, like the run's inputs) so
-    /// that [`Previous::reuse`] finds them whatever order the workers ask in; drops what an
-    /// earlier window left.
+    /// Reads the previous rows of `files` (sorted by `doc_id`, like the run's inputs, and
+    /// after those of earlier calls) so that [`Previous::reuse`] finds them whatever order
+    /// the workers ask in. Each prefetched document is held until `reuse` takes it.
     pub fn prefetch(&self, files: &[InputFile]) {
         let Some(state) = &self.state else {
             return;
         };
         let mut lazy = state.lock().unwrap_or_else(PoisonError::into_inner);
-        lazy.window.clear();
         for file in files {
             if let Some(rows) = lazy.advance_to(&file.doc_id) {
                 lazy.window.insert(file.doc_id.clone(), rows);

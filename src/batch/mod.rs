@@ -1,16 +1,17 @@
 //! A whole run: documents processed in parallel, rows handed to the writer in `doc_id`
 //! order, the staged dataset validated, then published atomically.
 //!
-//! Parallelism is by document (rayon); results are gathered in windows of a few documents
-//! per thread and delivered in input order, so output is deterministic and memory is
-//! bounded by the window, not the corpus.
+//! Parallelism is by document ([`ordered`]): workers claim documents one at a time, at
+//! most a window of a few documents per thread ahead of the writer, and results are
+//! delivered in input order, so output is deterministic and memory is bounded by the
+//! window, not the corpus.
+
+mod ordered;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Instant, SystemTime};
-
-use rayon::prelude::*;
 
 use crate::incremental::Previous;
 use crate::ingest::{self, InputFile, WalkError};
@@ -442,7 +443,7 @@ pub enum Progress<'a> {
     },
 }
 
-/// Documents processed per thread before results are handed over in order.
+/// Documents per thread that may be claimed before the writer has taken them.
 const WINDOW_PER_THREAD: usize = 4;
 
 /// Processes `files` in parallel and hands each document's rows to `sink` in input order.
@@ -488,24 +489,21 @@ pub fn process_in_order_with<T: Send, E>(
     after: &(dyn Fn(&InputFile, &DocRows) -> T + Sync),
     sink: &mut dyn FnMut((DocRows, T)) -> Result<(), E>,
 ) -> Result<(), E> {
-    let window = rayon::current_num_threads().max(1) * WINDOW_PER_THREAD;
-    for chunk in files.chunks(window) {
-        previous.prefetch(chunk);
-        let results: Vec<(DocRows, T)> = chunk
-            .par_iter()
-            .map(|file| {
-                let rows = previous
-                    .reuse(file)
-                    .unwrap_or_else(|| process_guarded(pipeline, file));
-                let extra = after(file, &rows);
-                (rows, extra)
-            })
-            .collect();
-        for result in results {
-            sink(result)?;
-        }
-    }
-    Ok(())
+    let threads = rayon::current_num_threads().max(1);
+    ordered::map_in_order(
+        files,
+        threads,
+        threads * WINDOW_PER_THREAD,
+        &|file| previous.prefetch(std::slice::from_ref(file)),
+        &|file| {
+            let rows = previous
+                .reuse(file)
+                .unwrap_or_else(|| process_guarded(pipeline, file));
+            let extra = after(file, &rows);
+            (rows, extra)
+        },
+        sink,
+    )
 }
 
 /// [`Pipeline::process`], with a panic turned into the document's error row. The pipeline
