@@ -173,7 +173,8 @@ impl PolicyExtractor {
             .char_indices()
             .nth(ISSUE_VERB_WINDOW_CHARS)
             .map_or(text.len(), |(at, _)| candidate.span.end() + at);
-        let clause = &text[from..until];
+        // A bracketed date after the policy may end past the window: then no verb follows.
+        let clause = text.get(from..until).unwrap_or_default();
         self.stop_verbs
             .iter()
             .any(|verb| clause.contains(verb.as_str()))

@@ -90,3 +90,12 @@ fn clean_title_drops_pdf_spaces_only() {
         "Made in China 2025计划"
     );
 }
+
+#[test]
+fn a_bracketed_date_longer_than_the_issue_verb_window_gives_no_date() {
+    // Fuzz crash 1c52d7e2: the date after the title ends past the window that is searched
+    // for an issue verb; the clause between them is empty, not a backwards slice.
+    let (_, found) = run("《深圳市科技创新规划》（2019年12月31日）。");
+    assert_eq!(found.policies.len(), 1);
+    assert_eq!(found.policies[0].date, None);
+}
