@@ -230,7 +230,10 @@ mod tests {
         );
         assert_eq!(outcome, Err("full"));
         assert_eq!(sunk, (0..10).collect::<Vec<_>>());
-        assert!(claimed.load(Ordering::SeqCst) < 20, "claims went on after the error");
+        assert!(
+            claimed.load(Ordering::SeqCst) < 20,
+            "claims went on after the error"
+        );
     }
 
     #[test]
