@@ -1,7 +1,7 @@
 //! A whole run: documents processed in parallel, rows handed to the writer in `doc_id`
 //! order, the staged dataset validated, then published atomically.
 //!
-//! Parallelism is by document ([`ordered`]): workers claim documents one at a time, at
+//! Parallelism is by document (`batch/ordered.rs`): workers claim documents one at a time, at
 //! most a window of a few documents per thread ahead of the writer, and results are
 //! delivered in input order, so output is deterministic and memory is bounded by the
 //! window, not the corpus.
