@@ -107,7 +107,7 @@ impl Problem {
     }
 }
 
-/// The outcome of [`check`]: counts per rule, the first problems of each rule, and what was
+/// The outcome of [`super::check`] and [`super::check_document`]: counts per rule, the first problems of each rule, and what was
 /// covered.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Report {
