@@ -261,41 +261,36 @@ impl Dataset {
             let group = groups.entry(row.doc_id.clone()).or_default();
             group.document = Some(row);
         }
-        for row in self.sentences()? {
-            groups
-                .entry(row.doc_id.clone())
-                .or_default()
-                .sentences
-                .push(row);
-        }
-        for row in self.indicators()? {
-            groups
-                .entry(row.span.doc_id.clone())
-                .or_default()
-                .indicators
-                .push(row);
-        }
-        for row in self.dates()? {
-            groups
-                .entry(row.span.doc_id.clone())
-                .or_default()
-                .dates
-                .push(row);
-        }
-        for row in self.organizations()? {
-            groups
-                .entry(row.span.doc_id.clone())
-                .or_default()
-                .organizations
-                .push(row);
-        }
-        for row in self.policies()? {
-            groups
-                .entry(row.span.doc_id.clone())
-                .or_default()
-                .policies
-                .push(row);
-        }
+        group_into(
+            &mut groups,
+            self.sentences()?,
+            |r| &r.doc_id,
+            |g| &mut g.sentences,
+        );
+        group_into(
+            &mut groups,
+            self.indicators()?,
+            |r| &r.span.doc_id,
+            |g| &mut g.indicators,
+        );
+        group_into(
+            &mut groups,
+            self.dates()?,
+            |r| &r.span.doc_id,
+            |g| &mut g.dates,
+        );
+        group_into(
+            &mut groups,
+            self.organizations()?,
+            |r| &r.span.doc_id,
+            |g| &mut g.organizations,
+        );
+        group_into(
+            &mut groups,
+            self.policies()?,
+            |r| &r.span.doc_id,
+            |g| &mut g.policies,
+        );
         Ok(groups)
     }
 
@@ -305,6 +300,19 @@ impl Dataset {
             table,
             data: self.table(table),
         }
+    }
+}
+
+/// Appends each of `rows` to the group of its `doc_id`, in the field `field` picks.
+fn group_into<R>(
+    groups: &mut BTreeMap<String, DocRows>,
+    rows: Vec<R>,
+    doc_id: impl Fn(&R) -> &String,
+    field: impl Fn(&mut DocRows) -> &mut Vec<R>,
+) {
+    for row in rows {
+        let group = groups.entry(doc_id(&row).clone()).or_default();
+        field(group).push(row);
     }
 }
 
