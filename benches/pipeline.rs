@@ -1,7 +1,12 @@
 //! Criterion benches, one group per stage: decode, normalize, segment, each extractor, rows,
 //! write. Input: the embedded seed documents (`zhextract::bench::SEEDS`), so figures are
 //! comparable with `zhextract bench`. Run: `cargo bench --bench pipeline`.
-#![allow(missing_docs, clippy::unwrap_used, reason = "a benchmark harness")]
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::disallowed_methods,
+    reason = "a benchmark harness writing its scratch corpus"
+)]
 
 use std::hint::black_box;
 

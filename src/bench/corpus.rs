@@ -37,6 +37,10 @@ const FILES_PER_DIR: usize = 1000;
 ///
 /// # Errors
 /// When the directory or a file cannot be written.
+#[expect(
+    clippy::disallowed_methods,
+    reason = "the benchmark's own scratch corpus, not a dataset"
+)]
 pub fn generate_corpus(dir: &Path, bytes: u64) -> std::io::Result<Vec<PathBuf>> {
     let mut written = Vec::new();
     let mut total = 0u64;

@@ -277,6 +277,10 @@ fn status_field(field: &str) -> Option<u64> {
 }
 
 /// Resets `VmHWM` to the current RSS (Linux ≥ 4.0); ignored where unsupported.
+#[expect(
+    clippy::disallowed_methods,
+    reason = "a /proc control file, not an output"
+)]
 pub fn reset_peak_rss() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
 }

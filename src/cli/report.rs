@@ -52,6 +52,10 @@ fn open(dir: &Path) -> anyhow::Result<Dataset> {
 
 /// Writes `bytes` to a temporary file beside `path`, then renames it over `path`, so a
 /// browser never opens half a report.
+#[expect(
+    clippy::disallowed_methods,
+    reason = "the report is written atomically: a partial file renamed into place"
+)]
 fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let partial = path.with_file_name(format!(
         ".{}.partial-{}",

@@ -115,6 +115,10 @@ impl Manifest {
     ///
     /// # Errors
     /// [`WriteError::Io`] naming the file that could not be written, synced or renamed.
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "written to a partial file, fsynced, then renamed into place"
+    )]
     pub fn write(&self, dir: &Path) -> Result<(), WriteError> {
         let path = dir.join(MANIFEST_FILE);
         let partial = dir.join(format!("{MANIFEST_FILE}.partial"));
@@ -194,6 +198,7 @@ fn write_canonical(value: &Value, out: &mut String) {
 }
 
 #[cfg(test)]
+#[allow(clippy::disallowed_methods, reason = "tests write their own fixtures")]
 mod tests {
     use super::*;
     use serde_json::json;

@@ -3,8 +3,9 @@
     clippy::unwrap_used,
     clippy::print_stdout,
     clippy::print_stderr,
+    clippy::disallowed_methods,
     missing_docs,
-    reason = "tests report by panicking and printing"
+    reason = "tests report by panicking and printing, and write their own fixtures"
 )]
 mod bad_input;
 mod bench;

@@ -66,6 +66,10 @@ pub(super) struct TableBuffer<R> {
 }
 
 impl<R: TableRow + Send + 'static> TableBuffer<R> {
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "write/ owns the dataset files: created inside the staging directory"
+    )]
     pub(super) fn create(dir: &Path, options: &WriteOptions) -> Result<Self, WriteError> {
         let path = dir.join(R::TABLE.file_name());
         let handle =
