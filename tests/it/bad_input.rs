@@ -512,7 +512,8 @@ fn doc_ids_are_relative_and_nothing_is_written_outside_out() {
     assert!(ids.contains_key("utf8.txt") && ids.contains_key("big5.txt"));
 }
 
-fn listing(dir: &Path) -> Vec<String> {
+/// The entry names of `dir`, sorted.
+pub(crate) fn listing(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())

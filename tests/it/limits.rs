@@ -219,15 +219,6 @@ impl Drop for Tmpfs {
     }
 }
 
-fn names(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
 #[test]
 fn a_read_only_file_system_exits_2_and_keeps_the_previous_dataset() {
     let Some(tmpfs) = Tmpfs::mount("size=4m") else {
@@ -268,7 +259,11 @@ fn a_full_disk_exits_2_and_keeps_the_previous_dataset() {
     assert!(message.contains("No space left on device"), "{message}");
     assert_eq!(std::fs::read(out.join("manifest.json")).unwrap(), before);
     assert!(zhextract::batch::validate_dataset(&out).unwrap().is_ok());
-    assert_eq!(names(tmpfs.path()), ["filler", "out"], "no staging debris");
+    assert_eq!(
+        crate::bad_input::listing(tmpfs.path()),
+        ["filler", "out"],
+        "no staging debris"
+    );
 }
 
 /// Writes `path` until the file system is full.
