@@ -14,7 +14,7 @@
 
 mod arrow;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
@@ -143,29 +143,42 @@ fn documents(batches: &Batches) -> PyResult<Vec<Doc<'_>>> {
 /// either edge; the GIL is released while documents are processed. `threads = 1` processes
 /// the documents on the calling thread (for engines that run one task per CPU), otherwise
 /// they go to rayon's pool (all cores).
+///
+/// With `validate = true` the rows are also checked as `zhextract run` checks them on its
+/// workers (every row rule, the provenance trace against the bytes given), and the dict
+/// gains `"validation"`: the report as JSON (for `_finish_validation`).
 #[pyfunction]
-#[pyo3(signature = (stream, threads=None))]
+#[pyo3(signature = (stream, threads=None, validate=false))]
 fn _extract_arrow<'py>(
     py: Python<'py>,
     stream: &Bound<'py, PyCapsule>,
     threads: Option<usize>,
+    validate: bool,
 ) -> PyResult<Bound<'py, PyDict>> {
     let batches = Batches::import(stream).map_err(input_error)?;
     let docs = documents(&batches)?;
     let pipeline = pipeline()?;
-    let streams = py
+    let (streams, report) = py
         .allow_threads(|| {
             let rows: Vec<DocRows> = if threads == Some(1) {
                 docs.iter().map(|doc| process(pipeline, doc)).collect()
             } else {
                 docs.par_iter().map(|doc| process(pipeline, doc)).collect()
             };
+            let report = validate.then(|| {
+                let bytes: HashMap<&str, &[u8]> =
+                    docs.iter().map(|doc| (doc.id, doc.bytes)).collect();
+                crate::batch::check_in_memory(&rows, pipeline.converter(), |id| {
+                    bytes.get(id).copied()
+                })
+            });
             drop(docs);
             tables(rows).map(|frames| {
-                frames
+                let streams = frames
                     .into_iter()
                     .map(|(name, frame)| (name, arrow::export_frame(frame)))
-                    .collect::<Vec<_>>()
+                    .collect::<Vec<_>>();
+                (streams, report)
             })
         })
         .map_err(|error| PyRuntimeError::new_err(error.to_string()))?;
@@ -173,6 +186,11 @@ fn _extract_arrow<'py>(
     let out = PyDict::new(py);
     for (name, stream) in streams {
         out.set_item(name, arrow::frame_capsule(py, stream)?)?;
+    }
+    if let Some(report) = report {
+        let json = serde_json::to_string(&report)
+            .map_err(|error| PyRuntimeError::new_err(error.to_string()))?;
+        out.set_item("validation", json)?;
     }
     Ok(out)
 }
@@ -234,10 +252,42 @@ fn _validate(py: Python<'_>, dir: PathBuf) -> PyResult<(bool, String, String)> {
     Ok((report.is_ok(), report.render(10), json))
 }
 
+/// `_finish_validation(dir, reports) -> (ok, summary, report_json)`: the validation of a
+/// dataset whose rows were checked where they were made (`_extract_arrow(…, validate=True)`,
+/// `reports` in `doc_id` order): the reports merged, plus the structural check of the
+/// staged files (readable, columns and types, row counts equal to the manifest's), as
+/// `zhextract run` finishes its own validation. GIL released.
+#[pyfunction]
+#[expect(
+    clippy::needless_pass_by_value,
+    reason = "pyo3 extracts arguments as owned values"
+)]
+fn _finish_validation(
+    py: Python<'_>,
+    dir: PathBuf,
+    reports: Vec<String>,
+) -> PyResult<(bool, String, String)> {
+    let report = py
+        .allow_threads(|| {
+            let mut merged = crate::validate::Report::default();
+            for json in &reports {
+                merged.absorb(serde_json::from_str(json).map_err(|error| error.to_string())?);
+            }
+            let manifest = crate::read::read_manifest(&dir).map_err(|error| error.to_string())?;
+            merged.absorb(crate::validate::check_structure(&dir, &manifest));
+            Ok::<_, String>(merged)
+        })
+        .map_err(PyRuntimeError::new_err)?;
+    let json = serde_json::to_string(&report)
+        .map_err(|error| PyRuntimeError::new_err(error.to_string()))?;
+    Ok((report.is_ok(), report.render(10), json))
+}
+
 /// The native module `zhextract._native`.
 #[pymodule]
 fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(_extract_arrow, module)?)?;
+    module.add_function(wrap_pyfunction!(_finish_validation, module)?)?;
     module.add_function(wrap_pyfunction!(_walk, module)?)?;
     module.add_function(wrap_pyfunction!(_configuration, module)?)?;
     module.add_function(wrap_pyfunction!(_validate, module)?)?;

@@ -40,8 +40,8 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import TABLES, __version__, extract_batch
-from ._native import _configuration, _validate, _walk
+from . import TABLES, __version__, _arrow_stream, _table
+from ._native import _configuration, _extract_arrow, _finish_validation, _walk
 
 __all__ = ["RunResult", "run"]
 
@@ -123,7 +123,10 @@ def _extract_part(
         ],
         names=["doc_id", "source_path", "data"],
     )
-    tables = extract_batch(documents, threads=1)
+    # Rows are validated here, where the bytes are (as `zhextract run` does on its workers);
+    # the driver only merges the reports and checks the files' structure.
+    native = _extract_arrow(_arrow_stream(documents), 1, True)
+    tables = {table: _table(native[table]) for table in TABLES}
     name = _part_name(doc_ids)
     for table in TABLES:
         schema_metadata = {"zhextract.table": table, **metadata}
@@ -133,7 +136,10 @@ def _extract_part(
             compression="zstd",
         )
     summary = tables["documents"].select(["doc_id", "sha256", "bytes", "status"])
-    return summary.append_column("part", pa.array([name] * summary.num_rows, pa.string()))
+    summary = summary.append_column("part", pa.array([name] * summary.num_rows, pa.string()))
+    # The block's validation report rides on its first summary row.
+    reports = [native["validation"]] + [None] * (summary.num_rows - 1) if summary.num_rows else []
+    return summary.append_column("validation", pa.array(reports, pa.string()))
 
 
 def _publish(staging: Path, out: Path, overwrite: bool) -> None:
@@ -291,7 +297,8 @@ def run(
     manifest_path = staging / "manifest.json"
     manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
     validation_started = time.monotonic()
-    ok, text, report = _validate(str(staging))
+    reports = [report for report in summary.column("validation").to_pylist() if report is not None]
+    ok, text, report = _finish_validation(str(staging), reports)
     manifest["validation"] = json.loads(report)
     manifest["timings"]["stages"]["validate"] = time.monotonic() - validation_started
     manifest["timings"]["total_seconds"] = time.monotonic() - started

@@ -238,8 +238,8 @@ impl Run<'_> {
         let mut sequence = Sequence::default();
         let converter = self.pipeline.converter();
         let check = |file: &InputFile, rows: &DocRows| {
-            let source = FileSources {
-                path_of: |_: &DocumentRow| file.path.clone(),
+            let source = Sources {
+                bytes_of: |doc: &DocumentRow| read_unchanged(&file.path, doc),
                 converter,
             };
             validate::check_document(rows, Scope::ALL, &source)
@@ -330,12 +330,13 @@ pub fn validate_dataset(dir: &Path) -> Result<Report, BatchError> {
         .iter()
         .map(|input| (input.doc_id.clone(), PathBuf::from(&input.absolute_path)))
         .collect();
-    let sources = FileSources {
-        path_of: |doc: &DocumentRow| {
-            paths
+    let sources = Sources {
+        bytes_of: |doc: &DocumentRow| {
+            let path = paths
                 .get(&doc.doc_id)
                 .cloned()
-                .unwrap_or_else(|| PathBuf::from(&doc.source_path))
+                .unwrap_or_else(|| PathBuf::from(&doc.source_path));
+            read_unchanged(&path, doc)
         },
         converter: &converter,
     };
@@ -379,27 +380,56 @@ const WRITE_QUEUE: usize = 16;
 #[derive(Debug)]
 struct WriterStopped;
 
-/// The pipeline's own decoding and normalization, over the files `path_of` names.
-struct FileSources<'a, P> {
-    path_of: P,
+/// Checks the rows of documents processed from bytes held in memory (the Python binding
+/// and its Ray tasks) as a run's workers check theirs: every row rule and the provenance
+/// trace of every row, against `bytes_of(doc_id)`; reports merge in the order given.
+#[must_use]
+pub fn check_in_memory<'b>(
+    docs: &[DocRows],
+    converter: &dyn ScriptConverter,
+    bytes_of: impl Fn(&str) -> Option<&'b [u8]> + Sync,
+) -> Report {
+    let sources = Sources {
+        bytes_of: |doc: &DocumentRow| {
+            bytes_of(&doc.doc_id)
+                .map(<[u8]>::to_vec)
+                .ok_or_else(|| format!("no bytes for {}", doc.doc_id))
+        },
+        converter,
+    };
+    let mut report = Report::default();
+    for rows in docs {
+        report.absorb(validate::check_document(rows, Scope::ALL, &sources));
+    }
+    report
+}
+
+/// The bytes of the file at `path`, when they are still those `doc` was made from.
+fn read_unchanged(path: &Path, doc: &DocumentRow) -> Result<Vec<u8>, String> {
+    let bytes =
+        std::fs::read(path).map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+    let sha256 = ingest::sha256_hex(&bytes);
+    if sha256 == doc.sha256 {
+        Ok(bytes)
+    } else {
+        Err(format!(
+            "{} changed since the run (sha256 {sha256}, dataset has {})",
+            path.display(),
+            doc.sha256
+        ))
+    }
+}
+
+/// The pipeline's own decoding and normalization, over the bytes `bytes_of` gives for a
+/// document (its file, or bytes held in memory).
+struct Sources<'a, B> {
+    bytes_of: B,
     converter: &'a dyn ScriptConverter,
 }
 
-impl<P: Fn(&DocumentRow) -> PathBuf + Sync> SourceAccess for FileSources<'_, P> {
+impl<B: Fn(&DocumentRow) -> Result<Vec<u8>, String> + Sync> SourceAccess for Sources<'_, B> {
     fn file_bytes(&self, doc: &DocumentRow) -> Result<Vec<u8>, String> {
-        let path = (self.path_of)(doc);
-        let bytes = std::fs::read(&path)
-            .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
-        let sha256 = ingest::sha256_hex(&bytes);
-        if sha256 == doc.sha256 {
-            Ok(bytes)
-        } else {
-            Err(format!(
-                "{} changed since the run (sha256 {sha256}, dataset has {})",
-                path.display(),
-                doc.sha256
-            ))
-        }
+        (self.bytes_of)(doc)
     }
 
     fn decode(&self, bytes: &[u8], encoding: &str) -> String {
