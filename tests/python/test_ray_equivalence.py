@@ -124,9 +124,14 @@ def main() -> int:
         import ray
 
         ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+        context = ray.data.DataContext.get_current()
+        settings = lambda: (context.execution_options.preserve_order, context.op_resource_reservation_enabled)  # noqa: E731
+        before = settings()
         try:
             result = zhextract.ray.run(corpus, ray_out)  # one part per block Ray read
             batched = zhextract.ray.run(corpus, ray_batched, batch_size=8)  # re-batched blocks
+            # run() changes these two for its own run only
+            checks["Ray Data settings restored after the runs"] = settings() == before
         finally:
             ray.shutdown()
         print(f"ray: {result.documents} documents, {result.parts} parts, {result.row_counts}")
