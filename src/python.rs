@@ -228,11 +228,13 @@ fn _walk(inputs: Vec<PathBuf>) -> PyResult<(Vec<Listed>, Vec<String>)> {
 #[pyfunction]
 fn _configuration() -> PyResult<(String, String)> {
     let pipeline = pipeline()?;
-    let configuration = serde_json::json!({
-        "pipeline": PipelineConfig::default(),
-        "gazetteers": Vec::<String>::new(),
-        "converter": pipeline.converter().name(),
-    });
+    let configuration = crate::batch::configuration(
+        &PipelineConfig::default(),
+        &[],
+        &[],
+        pipeline.converter().name(),
+    )
+    .map_err(|error| PyRuntimeError::new_err(error.to_string()))?;
     let hash = crate::write::manifest::config_hash(&configuration);
     Ok((configuration.to_string(), hash))
 }

@@ -60,6 +60,8 @@ pub struct BatchOptions {
     pub out: PathBuf,
     /// Replace `out` even if it is not a zhextract dataset.
     pub force: bool,
+    /// User rule files laid over the embedded tables (`--rules`, see [`crate::rules::overlay`]).
+    pub rule_files: Vec<PathBuf>,
     /// Extra gazetteer files.
     pub gazetteers: Vec<PathBuf>,
     /// Process only this shard of the inputs (by `doc_id` hash, see [`crate::merge`]); the
@@ -117,6 +119,51 @@ impl RunSummary {
     }
 }
 
+/// The `configuration` a run records in its manifest (its hash decides whether
+/// `run --incremental` may re-use rows): the pipeline settings, the converter, the user's
+/// gazetteer and rule files by path, and — when there are any — each file's sha256, so
+/// editing a file changes the hash. Without user files it is exactly
+/// `{pipeline, gazetteers: [], converter}` (the Python package records the same).
+///
+/// # Errors
+/// When a user file cannot be read.
+pub fn configuration(
+    config: &PipelineConfig,
+    rule_files: &[PathBuf],
+    gazetteers: &[PathBuf],
+    converter: &str,
+) -> Result<serde_json::Value, RuleError> {
+    let display = |paths: &[PathBuf]| {
+        paths
+            .iter()
+            .map(|path| path.display().to_string())
+            .collect::<Vec<_>>()
+    };
+    let mut configuration = serde_json::json!({
+        "pipeline": config,
+        "gazetteers": display(gazetteers),
+        "converter": converter,
+    });
+    if !rule_files.is_empty() {
+        configuration["rules"] = display(rule_files).into();
+    }
+    if !(rule_files.is_empty() && gazetteers.is_empty()) {
+        let mut digests = serde_json::Map::new();
+        for path in rule_files.iter().chain(gazetteers) {
+            let bytes = std::fs::read(path).map_err(|source| RuleError::Read {
+                path: path.clone(),
+                source,
+            })?;
+            digests.insert(
+                path.display().to_string(),
+                ingest::sha256_hex(&bytes).into(),
+            );
+        }
+        configuration["rule_file_sha256"] = digests.into();
+    }
+    Ok(configuration)
+}
+
 /// Runs the whole batch: walk, process in parallel, write, validate, publish.
 ///
 /// # Errors
@@ -128,10 +175,7 @@ pub fn run(
     progress: &mut dyn FnMut(Progress),
 ) -> Result<RunSummary, BatchError> {
     let stopwatch = Stopwatch::start();
-    let mut rules = Rules::embedded()?;
-    for gazetteer in &options.gazetteers {
-        rules.add_gazetteer(gazetteer)?;
-    }
+    let rules = Rules::load(&options.rule_files, &options.gazetteers)?;
     let pipeline = Pipeline::new(config.clone(), &rules)?;
     let files = ingest::walk(&options.inputs, &mut |warning| {
         progress(Progress::Warning(warning));
@@ -156,11 +200,12 @@ pub fn run(
     progress(Progress::Started {
         documents: files.len(),
     });
-    let mut configuration = serde_json::json!({
-        "pipeline": config,
-        "gazetteers": options.gazetteers.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
-        "converter": pipeline.converter().name(),
-    });
+    let mut configuration = configuration(
+        config,
+        &options.rule_files,
+        &options.gazetteers,
+        pipeline.converter().name(),
+    )?;
     if let Some(shard) = options.shard {
         configuration[crate::merge::SHARD_KEY] = shard.to_json();
     }

@@ -220,6 +220,7 @@ fn whole_pipeline(
         inputs: vec![options.corpus.clone()],
         out: options.out.clone(),
         force: true,
+        rule_files: Vec::new(),
         gazetteers: Vec::new(),
         shard: None,
         incremental: false,

@@ -53,6 +53,13 @@ pub struct RunArgs {
     #[arg(long, value_name = "FILE", help_heading = "Extraction")]
     pub gazetteer: Vec<PathBuf>,
 
+    /// Extra rules (TOML): sections [indicators], [dates], [organizations], [policies] in
+    /// the format of src/rules/data/<section>.toml, laid over the embedded tables (lists
+    /// extended, tables merged, other values replaced), e.g. `[indicators.units]` with
+    /// `count = ["艘"]` adds a counter word; may be repeated.
+    #[arg(long, value_name = "FILE", help_heading = "Extraction")]
+    pub rules: Vec<PathBuf>,
+
     /// Files larger than this many bytes become error rows instead of being processed.
     #[arg(long, value_name = "BYTES", default_value_t = 64 * 1024 * 1024, help_heading = "Limits")]
     pub max_file_bytes: u64,
@@ -87,6 +94,7 @@ impl Default for RunArgs {
             ref_date: None,
             opencc: "t2s".to_string(),
             gazetteer: Vec::new(),
+            rules: Vec::new(),
             max_file_bytes: 64 * 1024 * 1024,
             shard: None,
             incremental: false,
@@ -113,6 +121,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<ExitStatus> {
         inputs: args.inputs.clone(),
         out: args.out.clone(),
         force: args.force,
+        rule_files: args.rules.clone(),
         gazetteers: args.gazetteer.clone(),
         shard: args.shard,
         incremental: args.incremental,

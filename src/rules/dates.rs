@@ -139,6 +139,15 @@ impl DateRules {
         Self::from_toml(EMBEDDED, "embedded")
     }
 
+    /// The embedded table with the user's `[dates]` sections laid over it.
+    ///
+    /// # Errors
+    /// When the merged table is not valid or breaks one of its rules.
+    pub fn load(overlays: &super::overlay::Overlays) -> Result<Self, RuleError> {
+        let (text, origin) = overlays.apply("dates", EMBEDDED)?;
+        Self::from_toml(&text, &origin)
+    }
+
     /// Parses and checks a dates table; `origin` names the file in errors.
     ///
     /// # Errors

@@ -178,6 +178,15 @@ impl IndicatorRules {
         Self::from_toml(EMBEDDED, "embedded")
     }
 
+    /// The embedded table with the user's `[indicators]` sections laid over it.
+    ///
+    /// # Errors
+    /// When the merged table is not valid or breaks one of its rules.
+    pub fn load(overlays: &super::overlay::Overlays) -> Result<Self, RuleError> {
+        let (text, origin) = overlays.apply(TABLE, EMBEDDED)?;
+        Self::from_toml(&text, &origin)
+    }
+
     /// Parses and checks a table in the embedded format; `origin` names it in errors.
     ///
     /// # Errors

@@ -1,7 +1,8 @@
 //! Rules are data: every table an extractor uses (units, multipliers, qualifiers,
 //! organization suffixes and gazetteer, policy-type suffixes, date words) lives in
 //! `src/rules/data/*.toml`, embedded with `include_str!` and parsed into typed tables once
-//! at start-up. Users extend them with their own files (e.g. `--gazetteer FILE`).
+//! at start-up. Users extend them with their own files: `--rules FILE` lays sections over
+//! any table ([`overlay`]), `--gazetteer FILE` adds organization names.
 //!
 //! The pipeline builds one [`Rules`] per run and hands it to
 //! [`crate::extract::Registry::new`], which compiles each extractor from it.
@@ -9,6 +10,7 @@
 pub mod dates;
 pub mod indicators;
 pub mod organizations;
+pub mod overlay;
 pub mod policies;
 
 use std::path::{Path, PathBuf};
@@ -72,6 +74,26 @@ impl Rules {
             organizations: organizations::OrganizationRules::embedded()?,
             policies: policies::PolicyRules::embedded()?,
         })
+    }
+
+    /// The embedded tables extended by the user's rule files (sections laid over the
+    /// tables, see [`overlay`]) and gazetteer files, each in the order given.
+    ///
+    /// # Errors
+    /// When a file cannot be read, is not valid for its table, or the merged table breaks
+    /// one of the table's rules (e.g. a word listed twice); the message names the file.
+    pub fn load(rule_files: &[PathBuf], gazetteers: &[PathBuf]) -> Result<Self, RuleError> {
+        let overlays = overlay::Overlays::read(rule_files)?;
+        let mut rules = Self {
+            indicators: indicators::IndicatorRules::load(&overlays)?,
+            dates: dates::DateRules::load(&overlays)?,
+            organizations: organizations::OrganizationRules::load(&overlays)?,
+            policies: policies::PolicyRules::load(&overlays)?,
+        };
+        for gazetteer in gazetteers {
+            rules.add_gazetteer(gazetteer)?;
+        }
+        Ok(rules)
     }
 
     /// Adds the entries of a user gazetteer file (same format as the embedded one).

@@ -3,7 +3,8 @@
 //! grammar and its word lists).
 //!
 //! [`OrganizationRules::embedded`] parses and checks both once per run; users add their
-//! own gazetteer entries with `--gazetteer FILE` ([`OrganizationRules::extend_gazetteer`]).
+//! own gazetteer entries with `--gazetteer FILE` ([`OrganizationRules::extend_gazetteer`])
+//! and extend the tables with `--rules FILE` ([`super::overlay`]).
 //! [`crate::extract::organizations::OrganizationExtractor::new`] compiles them, and the
 //! pipeline loads [`OrganizationRules::dictionary_words`] into jieba's user dictionary so
 //! segmentation keeps known names whole.
@@ -142,8 +143,18 @@ impl OrganizationRules {
     /// # Errors
     /// When an embedded table is broken (a bug caught by the hygiene tests).
     pub fn embedded() -> Result<Self, RuleError> {
-        let tables: OrgTables = parse_toml(EMBEDDED_TABLES, "embedded", TABLES)?;
-        check_tables(&tables, "embedded")?;
+        Self::load(&super::overlay::Overlays::default())
+    }
+
+    /// The embedded gazetteer and tables, with the user's `[organizations]` sections laid
+    /// over the tables (gazetteer files are added with [`Self::extend_gazetteer`]).
+    ///
+    /// # Errors
+    /// When the merged tables are not valid or break one of their rules.
+    pub fn load(overlays: &super::overlay::Overlays) -> Result<Self, RuleError> {
+        let (text, origin) = overlays.apply(TABLES, EMBEDDED_TABLES)?;
+        let tables: OrgTables = parse_toml(&text, &origin, TABLES)?;
+        check_tables(&tables, &origin)?;
         let mut rules = Self {
             suffixes: tables.suffix,
             nt_endings: tables.nt_ending,

@@ -97,8 +97,25 @@ impl PolicyRules {
     /// # Errors
     /// When an embedded table is broken (a bug caught by the hygiene tests).
     pub fn embedded() -> Result<Self, RuleError> {
-        let rules: Self = parse_toml(EMBEDDED, "embedded", TABLE)?;
-        rules.check("embedded")?;
+        Self::from_toml(EMBEDDED, "embedded")
+    }
+
+    /// The embedded table with the user's `[policies]` sections laid over it.
+    ///
+    /// # Errors
+    /// When the merged table is not valid or breaks one of its rules.
+    pub fn load(overlays: &super::overlay::Overlays) -> Result<Self, RuleError> {
+        let (text, origin) = overlays.apply(TABLE, EMBEDDED)?;
+        Self::from_toml(&text, &origin)
+    }
+
+    /// Parses and checks a table in the embedded format; `origin` names it in errors.
+    ///
+    /// # Errors
+    /// When the text is not valid TOML for this table or breaks one of its rules.
+    pub fn from_toml(text: &str, origin: &str) -> Result<Self, RuleError> {
+        let rules: Self = parse_toml(text, origin, TABLE)?;
+        rules.check(origin)?;
         Ok(rules)
     }
 

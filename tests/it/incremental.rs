@@ -15,6 +15,7 @@ fn options(corpus: &Path, out: &Path, incremental: bool) -> BatchOptions {
         inputs: vec![corpus.to_path_buf()],
         out: out.to_path_buf(),
         force: false,
+        rule_files: Vec::new(),
         gazetteers: Vec::new(),
         shard: None,
         incremental,

@@ -27,6 +27,7 @@ mod limits;
 mod pipeline;
 mod provenance;
 mod report;
+mod rules;
 mod shards;
 mod show;
 mod snapshots;
