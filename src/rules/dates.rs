@@ -33,6 +33,21 @@ pub struct DateRules {
     pub bare_era_offset: i32,
     /// Words that mark a date near the top of a document as its own date (`发于`).
     pub dateline_markers: Vec<String>,
+    /// Words for "today" right before a full date near the top of a document
+    /// (`今日（2024年2月28日）`): that date is the document's own date.
+    #[serde(default)]
+    pub dateline_today: Vec<String>,
+    /// Words between a split fiscal year and its 年度 (`2023/24课税年度`).
+    #[serde(default)]
+    pub fiscal_year_words: Vec<String>,
+    /// Words after a date that make it the start of a period running to the present
+    /// (`2022年12月以来`): it lends no year to later year-less dates.
+    #[serde(default)]
+    pub open_since_after: Vec<String>,
+    /// Words right before a year-less date that put it after the document's date
+    /// (`将于3月1日起`): it takes the first such day on or after the reference date.
+    #[serde(default)]
+    pub future_markers: Vec<String>,
     /// `今年`, `去年`, …: offset in years from the reference year.
     pub relative_year: Vec<OffsetWord>,
     /// `同年`, `次年`: offset in years from the year stated earlier in the paragraph.
@@ -193,6 +208,22 @@ impl DateRules {
                 "dateline_markers",
                 words(&self.dateline_markers, String::as_str),
             ),
+            (
+                "dateline_today",
+                words(&self.dateline_today, String::as_str),
+            ),
+            (
+                "fiscal_year_words",
+                words(&self.fiscal_year_words, String::as_str),
+            ),
+            (
+                "open_since_after",
+                words(&self.open_since_after, String::as_str),
+            ),
+            (
+                "future_markers",
+                words(&self.future_markers, String::as_str),
+            ),
             ("relative_year", words(&self.relative_year, |w| &w.word)),
             ("anaphoric_year", words(&self.anaphoric_year, |w| &w.word)),
             (
@@ -283,6 +314,10 @@ mod tests {
                     | "duration_markers"
                     | "part_of_year_blocked_before"
                     | "dateline_markers"
+                    | "dateline_today"
+                    | "fiscal_year_words"
+                    | "open_since_after"
+                    | "future_markers"
                     | "recurring_markers"
                     | "year_count_before"
                     | "year_count_after"

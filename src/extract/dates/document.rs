@@ -6,7 +6,8 @@
 //! month and day all written) that either follows a dateline marker (`发于`, `发布时间：`,
 //! `日期`; list in `dates.toml`) within [`MARKER_WINDOW_CHARS`] chars, or shares its
 //! paragraph with at most [`DATELINE_REST_CHARS`] other chars and no `，`/`。` (so a
-//! narrative `2014年6月8日，公司成立` is not a dateline). Failing that, a year-month
+//! narrative `2014年6月8日，公司成立` is not a dateline), or that follows a word for
+//! "today" (`今日（2024年2月28日）`, list `dateline_today`). Failing that, a year-month
 //! that is a paragraph of its own (`2024年1月`) gives the first day of that month.
 
 use std::cell::RefCell;
@@ -15,7 +16,7 @@ use std::sync::LazyLock;
 
 use chrono::NaiveDate;
 
-use super::parse::{Expr, Period, Sub, YearSpec};
+use super::parse::{DocumentCues, Expr, Period, Sub, YearSpec};
 use super::scan::{self, Candidate, WordBoundaries};
 use super::DateExtractor;
 use crate::extract::Granularity;
@@ -44,23 +45,34 @@ pub fn find_document_date(doc: &Segmented) -> Option<NaiveDate> {
 pub(super) fn find(extractor: &DateExtractor, doc: &Segmented) -> Option<NaiveDate> {
     let paragraphs = Paragraphs::new(doc);
     let markers = &extractor.lexicon.dateline_markers;
+    let today = &extractor.lexicon.dateline_today;
     let mut month_fallback = None;
     for sentence in top_sentences(doc) {
         let text = doc.sentence_text(sentence);
         let (paragraph, paragraph_chars) = paragraphs.get(doc, sentence.paragraph);
         let sentence_chars = visible_chars(text);
         if paragraph_chars > sentence_chars + DATELINE_REST_CHARS
-            && !markers.iter().any(|marker| text.contains(marker.as_str()))
+            && !markers
+                .iter()
+                .chain(today)
+                .any(|marker| text.contains(marker.as_str()))
         {
             // Too long for a dateline paragraph, and no marker: no date here can count.
             continue;
         }
         let words = WordBoundaries::new(&sentence.tokens, sentence.span.start());
-        let found = scan::candidates(text, &words, &extractor.patterns, &extractor.lexicon);
+        let found = scan::candidates(
+            text,
+            &words,
+            &extractor.patterns,
+            &extractor.lexicon,
+            DocumentCues::default(),
+        );
         for candidate in &found {
             let date = &text[candidate.start..candidate.end];
             if let Some(day) = full_date(candidate) {
-                let marked = marker_before(&text[..candidate.start], markers);
+                let before = &text[..candidate.start];
+                let marked = marker_before(before, markers) || today_before(before, today);
                 if marked || stands_alone(paragraph, paragraph_chars, date) {
                     return Some(day);
                 }
@@ -173,6 +185,15 @@ fn marker_before(before: &str, markers: &[String]) -> bool {
         .any(|marker| window.contains(marker.as_str()))
 }
 
+/// True when `before` ends with a word for "today", maybe followed by an opening
+/// bracket, a colon or spaces (`某某今日（2024年3月5日）表示`): the date is the day the
+/// text was written.
+fn today_before(before: &str, today: &[String]) -> bool {
+    let trimmed =
+        before.trim_end_matches(|ch: char| ch.is_whitespace() || "（(［[【〔:：是为".contains(ch));
+    today.iter().any(|word| trimmed.ends_with(word.as_str()))
+}
+
 /// True when `date` is nearly all of `paragraph` (which holds `paragraph_chars`
 /// non-whitespace chars): few other chars, no clause punctuation.
 fn stands_alone(paragraph: &str, paragraph_chars: usize, date: &str) -> bool {
@@ -227,6 +248,15 @@ mod tests {
         let mut text = "段落。\n\n".repeat(12);
         text.push_str("2024年1月19日");
         assert_eq!(doc_date(&text), None);
+    }
+
+    #[test]
+    fn a_date_right_after_today_is_the_dateline() {
+        let text =
+            "新闻稿\n\n部长李四今日（2023年11月7日）在记者会上介绍了明年的工作安排，并回答提问。";
+        assert_eq!(doc_date(text), date("2023-11-07"));
+        let text = "标题\n发言人今天表示，2019年3月2日的决定仍然有效，各方应当遵守。";
+        assert_eq!(doc_date(text), None);
     }
 
     #[test]

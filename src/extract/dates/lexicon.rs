@@ -35,6 +35,12 @@ pub(super) struct Lexicon {
     pub(super) part_of_year_blocked_before: Vec<String>,
     /// Words that mark a document's own date.
     pub(super) dateline_markers: Vec<String>,
+    /// Words for "today" right before a document's own date (`今日（…）`).
+    pub(super) dateline_today: Vec<String>,
+    /// Words after a date that open a period to the present (`以来`).
+    pub(super) open_since_after: Vec<String>,
+    /// Words before a year-less date that put it after the reference (`将于`).
+    pub(super) future_markers: Vec<String>,
     /// Words before a year-less date that make it recurring (`每年`).
     pub(super) recurring_markers: Vec<String>,
     /// Words before a written year that make it a count (`历时`).
@@ -80,6 +86,9 @@ impl Lexicon {
             duration_markers: rules.duration_markers.clone(),
             part_of_year_blocked_before: rules.part_of_year_blocked_before.clone(),
             dateline_markers: rules.dateline_markers.clone(),
+            dateline_today: rules.dateline_today.clone(),
+            open_since_after: rules.open_since_after.clone(),
+            future_markers: rules.future_markers.clone(),
             recurring_markers: rules.recurring_markers.clone(),
             year_count_before: rules.year_count_before.clone(),
             year_count_after: rules.year_count_after.clone(),

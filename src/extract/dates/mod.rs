@@ -23,6 +23,7 @@
 //! | `date_month` | `10月` | the month, year from the paragraph or the reference |
 //! | `date_month_range` | `今年1—9月` | first to last month (granularity `month`) |
 //! | `date_day_range` | `6月1日-6月30日` | first to last day |
+//! | `date_fiscal_year` | `2024-25年度`, `二〇二四至二五年度`, `2023/24课税年度`, `2024-25至2028-29年度` | 1 April to 31 March (granularity `year`; a range `multi_year`); `2024年度` stays the calendar year |
 //! | `date_year_range` | `1980—1992年`, `2019年至2022年` | `multi_year` |
 //! | `date_range` | `2018年10月至2019年3月` | two adjacent dates joined by `至`/`到`/`-` |
 //! | `date_quarter` | `2023年一季度`, `前三季度` | Q1 = Jan–Mar; `前三季度` = Jan–Sep |
@@ -62,6 +63,7 @@
 //!   nothing else (a dateline).
 
 mod document;
+mod fiscal;
 pub mod index;
 mod lexicon;
 mod link;
@@ -92,6 +94,9 @@ pub struct DateExtractor {
     lexicon: Lexicon,
     /// Matches a range connector and nothing else, to join adjacent dates.
     connector: Option<regex::Regex>,
+    /// Matches a contemporary Republic-of-China date with its era word (`中华民国113年`):
+    /// the cue that the document writes its other years bare ([`parse::DocumentCues`]).
+    roc_cue: Option<regex::Regex>,
 }
 
 impl DateExtractor {
@@ -113,14 +118,31 @@ impl DateExtractor {
             patterns: patterns::compile(rules),
             lexicon: Lexicon::new(rules),
             connector: regex::Regex::new(&connector).ok(),
+            roc_cue: roc_cue(rules),
+        }
+    }
+
+    /// What the whole document says about reading its dates: whether it dates itself in
+    /// Republic-of-China years with the era word (then `112年` alone is ROC 112).
+    fn document_cues(&self, doc: &Segmented) -> parse::DocumentCues {
+        parse::DocumentCues {
+            roc_years: self
+                .roc_cue
+                .as_ref()
+                .is_some_and(|cue| cue.is_match(doc.text())),
         }
     }
 
     /// The date candidates of one sentence, sentence-relative.
-    fn sentence_candidates(&self, doc: &Segmented, sentence: &Sentence) -> Vec<Candidate> {
+    fn sentence_candidates(
+        &self,
+        doc: &Segmented,
+        sentence: &Sentence,
+        cues: parse::DocumentCues,
+    ) -> Vec<Candidate> {
         let text = doc.sentence_text(sentence);
         let words = WordBoundaries::new(&sentence.tokens, sentence.span.start());
-        let found = scan::candidates(text, &words, &self.patterns, &self.lexicon);
+        let found = scan::candidates(text, &words, &self.patterns, &self.lexicon, cues);
         if sentence.artifact && !is_whole_sentence(&found, text) {
             return Vec::new();
         }
@@ -133,16 +155,18 @@ impl DateExtractor {
         doc: &Segmented,
         sentence: &Sentence,
         scope: &mut YearScope,
-        reference: Option<NaiveDate>,
+        (reference, cues): (Option<NaiveDate>, parse::DocumentCues),
         out: &mut Vec<DateMention>,
     ) {
         let text = doc.sentence_text(sentence);
         let offset = sentence.span.start();
         let mut previous: Option<(Candidate, Resolved)> = None;
         let mut stated: Option<i32> = None;
-        for candidate in self.sentence_candidates(doc, sentence) {
+        for candidate in self.sentence_candidates(doc, sentence, cues) {
             let anchor = comparison_anchor(&candidate.expr, stated, reference);
-            let Some(resolved) = resolve::resolve(&candidate.expr, *scope, anchor.or(reference))
+            let before = &text[..candidate.start];
+            let Some(resolved) =
+                self.resolve_candidate(&candidate, before, *scope, anchor.or(reference))
             else {
                 continue;
             };
@@ -150,9 +174,12 @@ impl DateExtractor {
                 // `截至2019年底，今年年初，去年底`: 去年 counts from the reference again.
                 stated = None;
             }
+            let since = self.opens_a_period_to_now(&text[candidate.end..]);
             match resolved.year_context() {
                 Some(year) if anchor.is_none() => {
-                    scope.state(year);
+                    if !since {
+                        scope.state(year);
+                    }
                     if !year.relative {
                         stated = Some(year.year);
                     }
@@ -180,6 +207,58 @@ impl DateExtractor {
                 previous = Some((candidate, resolved));
             }
         }
+    }
+
+    /// Resolves a candidate; a year-less date announced as coming (`将于3月1日起`, after a
+    /// [`Lexicon::future_markers`] word) takes the first such period that does not end
+    /// before the reference date instead of the paragraph's year.
+    fn resolve_candidate(
+        &self,
+        candidate: &Candidate,
+        before: &str,
+        scope: YearScope,
+        reference: Option<NaiveDate>,
+    ) -> Option<Resolved> {
+        use chrono::Datelike;
+        let future =
+            (self.lexicon.future_markers.iter()).any(|word| before.ends_with(word.as_str()));
+        let implicit = matches!(
+            candidate.expr,
+            parse::Expr::Point(parse::Period {
+                year: parse::YearSpec::Implicit,
+                ..
+            })
+        );
+        let Some(reference) = reference.filter(|_| future && implicit) else {
+            return resolve::resolve(&candidate.expr, scope, reference);
+        };
+        let in_year = |year| {
+            let context = resolve::YearContext {
+                year,
+                relative: true,
+            };
+            let scope = YearScope {
+                paragraph: Some(context),
+                document: Some(context),
+            };
+            resolve::resolve(&candidate.expr, scope, Some(reference))
+        };
+        let this_year = in_year(reference.year())?;
+        if this_year.end.is_some_and(|end| end < reference) {
+            return in_year(reference.year() + 1);
+        }
+        Some(this_year)
+    }
+
+    /// True when the clause after a date (up to `，`/`。`/`；`) holds a word that makes the
+    /// date the start of a period running to the present (`2022年12月推出以来`): such a
+    /// date says nothing about the year the following text speaks of, so it lends no
+    /// year to later year-less dates (`…以来，…。将于3月1日起…` is the reference year's).
+    fn opens_a_period_to_now(&self, after: &str) -> bool {
+        let clause = after
+            .find(['，', '。', '；', ',', ';'])
+            .map_or(after, |end| &after[..end]);
+        (self.lexicon.open_since_after.iter()).any(|word| clause.contains(word.as_str()))
     }
 
     /// Two adjacent dates separated only by a connector (`2019年至2022年`) as one range,
@@ -215,6 +294,7 @@ impl Extractor for DateExtractor {
         let mut paragraph = None;
         let mut scope = YearScope::default();
         let mut dates = Vec::new();
+        let cues = self.document_cues(doc);
         for sentence in &doc.sentences {
             if paragraph != Some(sentence.paragraph) {
                 paragraph = Some(sentence.paragraph);
@@ -224,7 +304,7 @@ impl Extractor for DateExtractor {
                 doc,
                 sentence,
                 &mut scope,
-                context.reference_date,
+                (context.reference_date, cues),
                 &mut dates,
             );
         }
@@ -250,6 +330,26 @@ fn comparison_anchor(
     };
     let year = stated.filter(|year| offset < 0 && reference.is_none_or(|r| *year < r.year()))?;
     NaiveDate::from_ymd_opt(year, 1, 1)
+}
+
+/// The regex of [`DateExtractor::roc_cue`]: an era word of the bare-era offset (`民国`,
+/// `中华民国`) before an Arabic year of 60–149 (1971–2060). Earlier years are left out:
+/// a history text quoting `民国38年` does not write its own years bare.
+fn roc_cue(rules: &DateRules) -> Option<regex::Regex> {
+    let eras: Vec<String> = rules
+        .era
+        .iter()
+        .filter(|era| era.offset == rules.bare_era_offset)
+        .map(|era| regex::escape(&era.word))
+        .collect();
+    if eras.is_empty() {
+        return None;
+    }
+    let pattern = format!(
+        r"(?:{})[ \t\u{{3000}}]*(?:[6-9][0-9]|1[0-4][0-9])[ \t\u{{3000}}]*年",
+        eras.join("|")
+    );
+    regex::Regex::new(&pattern).ok()
 }
 
 /// True when the candidates are one date covering the whole sentence (a dateline).
@@ -403,6 +503,72 @@ mod tests {
         ] {
             assert_eq!(dates(text, Some("2024-01-19")), [], "{text}");
         }
+    }
+
+    #[test]
+    fn fiscal_years_run_april_to_march() {
+        let found = dates(
+            "二〇一九至二〇年度预算；2017/18课税年度；2020-21至2022-23年度；2021年度",
+            None,
+        );
+        let got: Vec<(&str, &str, &str, Granularity)> = found
+            .iter()
+            .map(|d| (d.0.as_str(), d.1.as_str(), d.2.as_str(), d.3))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "二〇一九至二〇年度",
+                    "2019-04-01",
+                    "2020-03-31",
+                    Granularity::Year
+                ),
+                (
+                    "2017/18课税年度",
+                    "2017-04-01",
+                    "2018-03-31",
+                    Granularity::Year
+                ),
+                (
+                    "2020-21至2022-23年度",
+                    "2020-04-01",
+                    "2023-03-31",
+                    Granularity::MultiYear
+                ),
+                ("2021年度", "2021-01-01", "2021-12-31", Granularity::Year),
+            ]
+        );
+    }
+
+    #[test]
+    fn bare_roc_years_need_an_era_dated_document() {
+        let text = "中华民国112年3月1日\n110年出口成长，较109年增加。";
+        let found = dates(text, None);
+        let years: Vec<(&str, &str)> = found.iter().map(|d| (d.0.as_str(), d.1.as_str())).collect();
+        assert_eq!(
+            years,
+            [
+                ("中华民国112年3月1日", "2023-03-01"),
+                ("110年", "2021-01-01"),
+                ("109年", "2020-01-01"),
+            ]
+        );
+        assert_eq!(dates("建成110年，较109年增加。", None), []);
+        assert_eq!(dates("民国38年\n建成110年。", None).len(), 1);
+    }
+
+    #[test]
+    fn since_dates_and_announced_dates_keep_the_reference_year() {
+        let found = dates(
+            "该项目自2019年5月启动以来成效明显。新规将于4月1日起施行。",
+            Some("2022-03-10"),
+        );
+        assert_eq!(found[1].1, "2022-04-01");
+        let found = dates("新规将于1月5日起施行。", Some("2022-12-10"));
+        assert_eq!(found[0].1, "2023-01-05");
+        let found = dates("2019年5月启动后成效明显。6月底完成。", Some("2022-03-10"));
+        assert_eq!(found[1].1, "2019-06-21");
     }
 
     #[test]

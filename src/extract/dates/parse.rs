@@ -91,6 +91,14 @@ pub(super) enum Expr {
         /// First and last decade (0, 10, …, 90) inside the century.
         decades: Option<(i32, i32)>,
     },
+    /// Fiscal years from 1 April to 31 March, by the calendar year they start in
+    /// (`2024-25年度` = 2024..2024, `2024-25至2028-29年度` = 2024..2028).
+    FiscalYears {
+        /// First fiscal year's starting year.
+        first: i32,
+        /// Last fiscal year's starting year, inclusive.
+        last: i32,
+    },
     /// A month counted from the reference month (`上个月` = -1), or a day of it
     /// (`本月15日`).
     RelativeMonth {
@@ -110,17 +118,29 @@ pub(super) struct Surroundings<'a> {
     pub after: &'a str,
 }
 
+/// What the document as a whole says about how to read its dates (see
+/// `super::DateExtractor::document_cues`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) struct DocumentCues {
+    /// The document dates itself in Republic-of-China years with the era word
+    /// (`中华民国113年5月30日`), so it writes its other years bare: `112年` alone is a
+    /// date (2023), and a two-digit `98年5月` is ROC 98 (2009), not 1998.
+    pub roc_years: bool,
+}
+
 /// Reads a match of a pattern of `shape`; `None` when it is not a date after all.
 pub(super) fn parse(
     shape: Shape,
     caps: &Captures<'_>,
     around: Surroundings<'_>,
     lexicon: &Lexicon,
+    cues: DocumentCues,
 ) -> Option<Expr> {
     let reader = Reader {
         caps,
         lexicon,
         around,
+        cues,
     };
     match shape {
         Shape::Point => reader.point("").map(Expr::Point),
@@ -134,6 +154,7 @@ pub(super) fn parse(
         Shape::Decade => reader.decade(),
         Shape::Century => reader.century(),
         Shape::FiveYearPlan => reader.five_year_plan(around),
+        Shape::FiscalYear => super::fiscal::read(caps),
         Shape::RecentYears => reader.recent_years(around),
         Shape::RelativeMonth => {
             let offset = *lexicon.relative_month.get(reader.text("rmonth")?)?;
@@ -151,6 +172,7 @@ struct Reader<'c, 'h> {
     caps: &'c Captures<'h>,
     lexicon: &'c Lexicon,
     around: Surroundings<'c>,
+    cues: DocumentCues,
 }
 
 impl Reader<'_, '_> {
@@ -186,6 +208,10 @@ impl Reader<'_, '_> {
                 .then_some(YearSpec::Absolute(value));
         }
         if let Some(year) = group("syear") {
+            if self.cues.roc_years && !year.starts_with(['0', '零', '〇', '○']) {
+                let year: i32 = year.parse().ok()?;
+                return Some(YearSpec::Absolute(self.lexicon.bare_era_offset + year));
+            }
             return short_year(year).map(YearSpec::Absolute);
         }
         if let Some(year) = group("rocyear") {
@@ -268,6 +294,7 @@ impl Reader<'_, '_> {
             .text(&format!("syear{s}"))
             .is_some_and(|year| !year.starts_with(['0', '零', '〇', '○']));
         let bare_era = self.text(&format!("rocyear{s}")).is_some()
+            && !self.cues.roc_years
             && !self.caps.get(0).is_some_and(|m| m.as_str().ends_with('度'));
         !written_as_number && !bare_short && !bare_era
     }

@@ -8,7 +8,8 @@
 //! relative/anaphoric word such as `去年`, `同年`), `{YNUM}` a bare 4-digit year,
 //! `{MONTH}`, `{DAY}`, `{QUARTER}`, `{CENTURY}`, and the word lists of
 //! `rules/data/dates.toml` (`{HALF}`, `{PART_YEAR}`, `{PART_MONTH}`, `{REL_YEAR}`,
-//! `{ANA_YEAR}`, `{REL_MONTH}`, `{RECENT}`, `{ERA}`). `{NAME:a}` names the groups of a
+//! `{ANA_YEAR}`, `{REL_MONTH}`, `{RECENT}`, `{ERA}`, `{FISCAL}`); `{FY}` is a fiscal
+//! year written as two years (`2024-25`, `二〇二四至二五`, `2023/24`). `{NAME:a}` names the groups of a
 //! range's left side `_a`, `{NAME:b}` its right side `_b`. Braces that are not an
 //! upper-case placeholder are kept as regex syntax.
 //!
@@ -44,6 +45,9 @@ pub enum Shape {
     RecentYears,
     /// `本月`, `上个月`, `本月15日`.
     RelativeMonth,
+    /// `2024-25年度`, `二〇二四至二五年度`, `2023/24课税年度`, `2024-25至2028-29年度`:
+    /// fiscal years written as two years, groups `fyear`/`cfyear` and `fnext`, `_a`/`_b`.
+    FiscalYear,
 }
 
 /// One row of the pattern table.
@@ -82,11 +86,12 @@ pub const PATTERNS: &[PatternSpec] = &[
         "(?:{YNUM}{SP}年|(?P<syear>0[0-9]|[零〇○][一二三四五六七八九])年)度?",
         Shape::Point,
     ),
-    // `民国113年` = 2024; `112年度` (a Taiwanese fiscal year without the era word) = 2023.
+    // `民国113年` = 2024; `112年度` (a Taiwanese fiscal year without the era word) = 2023;
+    // a bare `112年` only in a document that writes its own ROC dates with the era word.
     spec(
         "date_roc_year",
         "民国113年",
-        "{ERA}{SP}{EYEAR}{SP}年|(?P<rocyear>1[0-4][0-9]){SP}年度",
+        "{ERA}{SP}{EYEAR}{SP}年|(?P<rocyear>1[0-4][0-9]){SP}年度?",
         Shape::Point,
     ),
     // `今年`, `去年`, `前年`, `明年`, `上年度`: resolved against the reference date.
@@ -117,6 +122,14 @@ pub const PATTERNS: &[PatternSpec] = &[
         "2019年6月1日-6月30日",
         "(?:{YEAR}{SP})?{MONTH:a}{SP}月{SP}{DAY:a}{SP}[日号]?{CONN}(?:{MONTH:b}{SP}月{SP})?{DAY:b}{SP}[日号]",
         Shape::DayRange,
+    ),
+    // `2024-25年度`, `二〇二四至二五年度`, `2023/24课税年度`, `2024-25至2028-29年度`:
+    // fiscal years (1 April to 31 March), the second year written with two digits.
+    spec(
+        "date_fiscal_year",
+        "2024-25至2028-29年度",
+        "{FY:a}(?:{CONN}{FY:b})?{SP}{FISCAL}?{SP}年度",
+        Shape::FiscalYear,
     ),
     // `1980—1992年`, `2015-2019年`: the left year without 年 (with it, `2019年至2022年`
     // is two `date_year` joined by the connector: see `super::push_sentence`).
@@ -233,6 +246,10 @@ const SP: &str = r"[ \t\u{3000}]*";
 const ARABIC_YEAR: &str = "1[0-9]{3}|20[0-9]{2}|2100";
 /// A year written digit by digit (`二〇二三`) or as a number (`两千零四`).
 const CHINESE_YEAR: &str = "[〇零○一二三四五六七八九]{4}|[一二两]千[零〇一二三四五六七八九十]{0,3}";
+/// One Chinese digit of a year written digit by digit.
+const CHINESE_DIGIT: &str = "[〇零○一二三四五六七八九]";
+/// A year written digit by digit (`二〇二四`).
+const DIGIT_YEAR: &str = "[〇零○一二三四五六七八九]{4}";
 /// A month number, Arabic or Chinese.
 const MONTH: &str = "1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]";
 /// A day number, Arabic or Chinese.
@@ -290,6 +307,7 @@ struct WordAlternations {
     part_year: String,
     part_month: String,
     era: String,
+    fiscal: String,
 }
 
 impl WordAlternations {
@@ -305,6 +323,7 @@ impl WordAlternations {
             part_year: alternation(rules.part_of_year.iter().map(|w| w.word.as_str())),
             part_month: alternation(rules.part_of_month.iter().map(|w| w.word.as_str())),
             era: alternation(rules.era.iter().map(|w| w.word.as_str())),
+            fiscal: alternation(rules.fiscal_year_words.iter().map(String::as_str)),
         }
     }
 }
@@ -364,6 +383,11 @@ fn fragment(name: &str, words: &WordAlternations) -> Option<String> {
         "MONTH" => format!("(?P<month{s}>{MONTH})"),
         "DAY" => format!("(?P<day{s}>{DAY})"),
         "EYEAR" => format!("(?P<eyear{s}>{ERA_YEAR})"),
+        "FY" => format!(
+            "(?:(?P<fyear{s}>{ARABIC_YEAR})|(?P<cfyear{s}>{DIGIT_YEAR})){SP}(?:{}|/){SP}(?P<fnext{s}>[0-9]{{2}}|{CHINESE_DIGIT}{{2}})",
+            words.connectors
+        ),
+        "FISCAL" => words.fiscal.clone(),
         "ERA" => format!("(?P<era{s}>{})", words.era),
         "QUARTER" => format!(
             "(?:(?P<qth>第)?(?P<qa>[一二三四1-4]){SP}(?:[、至到~-]{SP}第?(?P<qb>[一二三四1-4]){SP})?|前(?P<qn>[二两三2-3])个?)季(?P<qdu>度)?"

@@ -115,6 +115,16 @@ pub(super) fn resolve(
             granularity,
             relative: false,
         }),
+        Expr::FiscalYears { first, last } => Some(Resolved {
+            start: ymd(first, super::fiscal::FIRST_MONTH, 1),
+            end: ymd(last + 1, super::fiscal::FIRST_MONTH, 1)?.pred_opt(),
+            granularity: if first == last {
+                Granularity::Year
+            } else {
+                Granularity::MultiYear
+            },
+            relative: false,
+        }),
         Expr::RelativeYears { first, last } => {
             let granularity = if first == last {
                 Granularity::Year

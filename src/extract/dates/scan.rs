@@ -3,7 +3,7 @@
 //! that parse, then picks the leftmost-longest ones that do not overlap.
 
 use super::lexicon::Lexicon;
-use super::parse::{parse, Expr, Surroundings};
+use super::parse::{parse, DocumentCues, Expr, Surroundings};
 use super::patterns::{Pattern, Patterns};
 use crate::extract::numbers::CHINESE_NUMERAL_CHARS;
 use crate::segment::Token;
@@ -63,6 +63,7 @@ pub(super) fn candidates(
     words: &WordBoundaries,
     patterns: &Patterns,
     lexicon: &Lexicon,
+    cues: DocumentCues,
 ) -> Vec<Candidate> {
     let mut found = Vec::new();
     for (priority, pattern) in patterns.matching(sentence) {
@@ -78,7 +79,7 @@ pub(super) fn candidates(
                 && on_word_boundaries(pattern, sentence, start, end, words, lexicon)
                 && !whole.as_str().is_empty();
             let expr = accepted
-                .then(|| parse(pattern.spec.shape, &caps, around, lexicon))
+                .then(|| parse(pattern.spec.shape, &caps, around, lexicon, cues))
                 .flatten();
             match expr {
                 Some(expr) => {
