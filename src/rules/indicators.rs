@@ -119,6 +119,9 @@ pub struct MeasureTables {
     pub comparison_markers: Vec<String>,
     /// Subject endings naming a change (`增长率`).
     pub growth_subject_suffixes: Vec<String>,
+    /// Canonical units a change can be stated in as growth (`percent`, `multiple`); a
+    /// change in any other unit (`增加2.5万人`) is a level.
+    pub growth_units: Vec<String>,
     /// Clause words that make a percent a share (`占`).
     pub share_markers: Vec<String>,
     /// Subject endings naming a share (`比重`, `渗透率`).
@@ -159,6 +162,10 @@ pub struct IndicatorRules {
     pub blocked_before: BTreeMap<String, Vec<String>>,
     /// Currency word before a number → ISO code (`港币` → HKD).
     pub prefix_currencies: BTreeMap<String, String>,
+    /// Local currency ISO code → the places it is the money of (`HKD` → `香港`): a
+    /// Traditional-script document naming exactly one such currency and its place, and
+    /// never the home currency, means it by a bare `元`.
+    pub local_currencies: BTreeMap<String, Vec<String>>,
     /// Number grammar.
     pub grammar: GrammarTables,
     /// Qualifier words.
@@ -210,7 +217,13 @@ impl IndicatorRules {
 
     /// The table's own rules: known units, no empty or duplicate words, sane factors.
     fn check(&self) -> Result<(), String> {
-        for unit in self.units.keys().chain(self.prefix_currencies.values()) {
+        for unit in self
+            .units
+            .keys()
+            .chain(self.prefix_currencies.values())
+            .chain(&self.measure.growth_units)
+            .chain(self.local_currencies.keys())
+        {
             if !CANONICAL_UNITS.contains(&unit.as_str()) {
                 return Err(format!("unknown canonical unit {unit:?}"));
             }
@@ -222,7 +235,7 @@ impl IndicatorRules {
             }
         }
         let grammar = &self.grammar;
-        let lists: [(&str, &[String]); 18] = [
+        let lists: [(&str, &[String]); 19] = [
             ("generic_currency", &grammar.generic_currency),
             ("range_connectors", &grammar.range_connectors),
             ("ordinal_prefixes", &grammar.ordinal_prefixes),
@@ -244,12 +257,16 @@ impl IndicatorRules {
                 "growth_subject_suffixes",
                 &self.measure.growth_subject_suffixes,
             ),
+            ("growth_units", &self.measure.growth_units),
             ("stop_words", &self.subject.stop_words),
             ("drop_leading", &self.subject.drop_leading),
             ("time_words", &self.subject.time_words),
         ];
         for (name, list) in lists {
             no_duplicates(name, list.iter().map(String::as_str))?;
+        }
+        for (iso, places) in &self.local_currencies {
+            no_duplicates(iso, places.iter().map(String::as_str))?;
         }
         for (word, blockers) in self.blocked_after.iter().chain(&self.blocked_before) {
             no_duplicates(word, blockers.iter().map(String::as_str))?;

@@ -27,6 +27,7 @@ pub(super) struct ContextWords {
     target_words: Vec<String>,
     comparison_markers: Vec<String>,
     growth_subject_suffixes: Vec<String>,
+    growth_units: Vec<String>,
     share_markers: Vec<String>,
     share_subject_suffixes: Vec<String>,
 }
@@ -63,6 +64,7 @@ impl ContextWords {
             target_words: measure.target_words.clone(),
             comparison_markers: measure.comparison_markers.clone(),
             growth_subject_suffixes: measure.growth_subject_suffixes.clone(),
+            growth_units: measure.growth_units.clone(),
             share_markers: measure.share_markers.clone(),
             share_subject_suffixes: measure.share_subject_suffixes.clone(),
         }
@@ -109,7 +111,8 @@ impl ContextWords {
     }
 
     /// Growth, share or level, from the lead, the clause before the number, the unit and
-    /// the subject.
+    /// the subject. Only a relative change is growth (`增长8.3%`, `增长3倍`); an absolute
+    /// one (`增加2.5万人`) is a level, as GOLD_SPEC states growth in percent.
     pub(super) fn measure(
         &self,
         lead: &Lead,
@@ -120,11 +123,13 @@ impl ContextWords {
         let ends_with_any = |words: &[String]| {
             subject.is_some_and(|subject| words.iter().any(|word| subject.ends_with(word.as_str())))
         };
-        if lead.growth
-            || self
-                .comparison_markers
-                .iter()
-                .any(|marker| clause_before.contains(marker.as_str()))
+        let relative = self.growth_units.iter().any(|word| word == unit);
+        if relative
+            && (lead.growth
+                || self
+                    .comparison_markers
+                    .iter()
+                    .any(|marker| clause_before.contains(marker.as_str())))
         {
             return Measure::Growth;
         }
@@ -133,7 +138,7 @@ impl ContextWords {
         {
             return Measure::Share;
         }
-        if ends_with_any(&self.growth_subject_suffixes) {
+        if relative && ends_with_any(&self.growth_subject_suffixes) {
             return Measure::Growth;
         }
         Measure::Level
@@ -223,6 +228,18 @@ mod tests {
         assert_eq!(
             words.measure(&level, "研发投入达到", "CNY", Some("研发投入")),
             Measure::Level
+        );
+        let growing = Lead {
+            growth: true,
+            ..level
+        };
+        assert_eq!(
+            words.measure(&growing, "比上年末增加", "count", Some("常住人口")),
+            Measure::Level
+        );
+        assert_eq!(
+            words.measure(&level, "经济成长率", "percent", Some("经济成长率")),
+            Measure::Growth
         );
     }
 

@@ -29,9 +29,11 @@
 //!
 //! Layout: `scan` finds quantities in a sentence (`piece` reads one number, `fraction`
 //! fractions, `numeral` values), `context` reads qualifier and measure, `subject` the
-//! subject; this file puts them together per sentence.
+//! subject, `currency` the currency a bare `元` means in the document; this file puts
+//! them together per sentence.
 
 mod context;
+mod currency;
 mod fraction;
 mod numeral;
 mod piece;
@@ -39,6 +41,7 @@ mod scan;
 mod subject;
 
 use context::{ContextWords, Lead};
+use currency::DocumentCurrency;
 use scan::Scanner;
 use subject::{Place, SubjectFinder, CLAUSE_DELIMITERS};
 
@@ -89,6 +92,7 @@ pub struct IndicatorExtractor {
     scanner: Scanner,
     context: ContextWords,
     subjects: SubjectFinder,
+    currency: DocumentCurrency,
 }
 
 impl IndicatorExtractor {
@@ -100,6 +104,7 @@ impl IndicatorExtractor {
             scanner: Scanner::new(rules),
             context: ContextWords::new(rules),
             subjects: SubjectFinder::new(rules),
+            currency: DocumentCurrency::new(rules),
         }
     }
 
@@ -109,6 +114,7 @@ impl IndicatorExtractor {
         doc: &Segmented,
         sentence: &Sentence,
         clause_dates: &ClauseDates<'_>,
+        currency: Option<&str>,
     ) -> Vec<IndicatorMention> {
         let text = doc.text();
         let dates: Vec<Span> = clause_dates
@@ -117,12 +123,15 @@ impl IndicatorExtractor {
             .map(|index| clause_dates.dates()[index].span)
             .collect();
         let mut mentions: Vec<IndicatorMention> = Vec::new();
-        for quantity in self.scanner.scan(text, sentence.span) {
+        for mut quantity in self.scanner.scan(text, sentence.span) {
             if dates.iter().any(|date| date.overlaps(quantity.span))
                 || in_title(&text[sentence.span.start()..quantity.span.start()])
                 || !token_ok(text, &sentence.tokens, &quantity)
             {
                 continue;
+            }
+            if let Some(currency) = currency {
+                self.currency.apply(&mut quantity, currency);
             }
             let previous = mentions
                 .last()
@@ -355,8 +364,9 @@ impl Extractor for IndicatorExtractor {
 
     fn extract(&self, doc: &Segmented, _context: &ExtractContext, found: &mut Mentions) {
         let dates = ClauseDates::new(&found.dates);
+        let currency = self.currency.of_document(doc.doc.script, doc.text());
         for sentence in doc.sentences.iter().filter(|sentence| !sentence.artifact) {
-            let mentions = self.sentence(doc, sentence, &dates);
+            let mentions = self.sentence(doc, sentence, &dates, currency);
             found.indicators.extend(mentions);
         }
     }
@@ -485,6 +495,18 @@ mod tests {
                 assert!(mention.value.is_finite(), "{text:?}: {found:?}");
             }
         }
+    }
+
+    #[test]
+    fn a_traditional_document_naming_one_local_currency_means_it_by_yuan() {
+        let text = "香港本年度赤字为85亿元，另发行20亿港元债券。";
+        let mut doc = segment_plain(text, &WORDS);
+        doc.doc.script = crate::normalize::DocumentScript::Traditional;
+        let mut found = Mentions::default();
+        EXTRACTOR.extract(&doc, &ExtractContext::default(), &mut found);
+        let units: Vec<&str> = found.indicators.iter().map(|m| m.unit.as_str()).collect();
+        assert_eq!(units, ["HKD", "HKD"]);
+        assert_eq!(extract(text)[0].unit, "CNY");
     }
 
     #[test]

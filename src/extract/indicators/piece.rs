@@ -89,7 +89,7 @@ impl Scanner {
         let unit = self.unit_at(s, start, unit_at);
         let end = unit.map_or(at, |unit| unit_at + unit.word.len());
         let year_like = is_year_like(text) && inside.is_none();
-        Piece {
+        let piece = Piece {
             start,
             end,
             value,
@@ -98,6 +98,49 @@ impl Scanner {
             unit,
             inside,
             year_like,
+        };
+        match (unit, inside, partner_scale) {
+            (None, None, Some(factor)) if is_whole_arabic(text) => {
+                self.compound_tail(s, piece, factor)
+            }
+            _ => piece,
+        }
+    }
+
+    /// A whole number and multiplier followed right away by a smaller number, as
+    /// Taiwan and Hong Kong write large amounts (`5兆8,462亿元`, `3万3,907美元`,
+    /// `1万2,350家`): one number, the two parts summed, the tail's multiplier and unit.
+    /// `head` is returned unchanged when no such tail follows.
+    fn compound_tail<'a>(&'a self, s: &str, head: Piece<'a>, factor: f64) -> Piece<'a> {
+        let Some(found) = self
+            .number
+            .find_at(s, head.end)
+            .filter(|found| found.start() == head.end && is_arabic(found.as_str()))
+        else {
+            return head;
+        };
+        let Some(core) = Core::of(s, found.start(), found.end()) else {
+            return head;
+        };
+        let tail = self.piece(s, &core, false);
+        let tail_scale = tail.partner_scale.unwrap_or(1.0);
+        let ends_a_quantity = tail.unit.is_some() || tail.partner_scale.is_some();
+        if !ends_a_quantity
+            || tail.year_like
+            || tail.value <= 0.0
+            || tail.value >= factor
+            || tail_scale >= factor
+        {
+            return head;
+        }
+        Piece {
+            end: tail.end,
+            value: exact_sum(head.value, tail.value),
+            partner_scale: tail.partner_scale,
+            written_multiplier: tail.written_multiplier,
+            unit: tail.unit,
+            inside: tail.inside,
+            ..head
         }
     }
 
@@ -187,6 +230,18 @@ pub(super) fn times(value: f64, factor: f64) -> f64 {
     value * factor
 }
 
+/// True for an Arabic number without decimals (`5`, `12`): the head of a compound.
+fn is_whole_arabic(core: &str) -> bool {
+    !core.is_empty() && core.bytes().all(|byte| byte.is_ascii_digit())
+}
+
+/// `a + b` rounded to the shortest decimal both are written in, so that the sum of two
+/// scaled parts stays exact (`5e12 + 8.462e11`).
+fn exact_sum(a: f64, b: f64) -> f64 {
+    let sum = a + b;
+    format!("{sum:.6}").parse::<f64>().unwrap_or(sum)
+}
+
 /// Skips ASCII spaces (left by normalization between Latin and CJK text).
 pub(super) fn skip_spaces(s: &str, at: usize) -> usize {
     at + s[at..].len() - s[at..].trim_start_matches(' ').len()
@@ -212,6 +267,14 @@ mod tests {
         );
         assert_eq!(trailing_multiplier("三千"), (String::new(), None));
         assert_eq!(trailing_multiplier("2.3"), (String::new(), None));
+    }
+
+    #[test]
+    fn whole_arabic_heads() {
+        assert!(is_whole_arabic("12"));
+        assert!(!is_whole_arabic("1.5"));
+        assert!(!is_whole_arabic("十二"));
+        assert_eq!(exact_sum(7e12, 2.31e11).to_string(), "7231000000000");
     }
 
     #[test]
