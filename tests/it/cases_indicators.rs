@@ -190,7 +190,7 @@ fn fixture_documents_agree_across_scripts() {
         .any(|line| line == "2,356.8亿元=235680000000 CNY"));
     assert!(simplified
         .iter()
-        .any(|line| line == "港币35.2亿元=3520000000 HKD"));
+        .any(|line| line == "35.2亿元=3520000000 HKD"));
     assert!(
         !simplified
             .iter()

@@ -121,6 +121,7 @@ mod tests {
         Quantity {
             span: Span::new(0, 1),
             core_start: 0,
+            written_start: 0,
             value: 1.0,
             value_high: None,
             unit: unit.to_string(),

@@ -38,6 +38,7 @@ impl Scanner {
             found.push(Quantity {
                 span: Span::new(whole.start(), end),
                 core_start: whole.start(),
+                written_start: whole.start(),
                 value,
                 value_high: None,
                 unit: unit.to_string(),
@@ -75,6 +76,7 @@ impl Scanner {
             found.push(Quantity {
                 span: Span::new(whole.start(), whole.end()),
                 core_start: whole.start(),
+                written_start: whole.start(),
                 value: numerator / denominator,
                 value_high: None,
                 unit: "fraction".to_string(),

@@ -61,6 +61,9 @@ pub(crate) struct Quantity {
     pub span: Span,
     /// Where the first numeral starts (token checks look here).
     pub core_start: usize,
+    /// Where the quantity starts as written: before a currency word that decides its
+    /// currency but stays outside the span (`新台币` of `新台币1,200亿元`).
+    pub written_start: usize,
     /// Value in base units.
     pub value: f64,
     /// Upper end of a range.
@@ -153,10 +156,11 @@ impl IndicatorExtractor {
         previous: Option<&str>,
     ) -> IndicatorMention {
         let text = doc.text();
-        let clause_start = clause_start_of(text, sentence.span.start(), quantity.span.start());
-        let lead = self.context.lead(text, clause_start, quantity.span.start());
+        let written_start = quantity.written_start;
+        let clause_start = clause_start_of(text, sentence.span.start(), written_start);
+        let lead = self.context.lead(text, clause_start, written_start);
         let (after_qualifier, after) = self.context.after(text, quantity.span.end());
-        let clause_before = &text[clause_start..quantity.span.start()];
+        let clause_before = &text[clause_start..written_start];
         let place = Place {
             text,
             tokens: &sentence.tokens,

@@ -156,6 +156,7 @@ impl Scanner {
                 quantity.span.end() + sentence.start(),
             );
             quantity.core_start += sentence.start();
+            quantity.written_start += sentence.start();
         }
         found
     }
@@ -314,6 +315,7 @@ impl Scanner {
         Some(Quantity {
             span: Span::new(prefix_start, piece.end),
             core_start,
+            written_start: prefix_start,
             value: piece.value,
             value_high: None,
             unit: iso.to_string(),
@@ -334,6 +336,8 @@ impl Scanner {
     }
 
     /// Builds the quantity of a piece and its unit; `start` overrides its start (ranges).
+    /// A currency written before a generic unit word decides the currency but stays out
+    /// of the span, which is number and unit only (`新台币1,200亿元` → `1,200亿元`, TWD).
     fn finish(
         &self,
         s: &str,
@@ -346,12 +350,12 @@ impl Scanner {
         let mut canonical = unit.unit.clone();
         let mut unit_text = format!("{}{}", piece.written_multiplier, unit.word);
         let mut rule = RULE_NUMBER_UNIT;
+        let mut written_start = span.start();
         if self.generic_currency.contains(&unit.word) {
-            if let Some((prefix_start, word, iso)) = self.prefix_currency(s, span.start()) {
-                span = Span::new(prefix_start, span.end());
+            if let Some((prefix_start, _, iso)) = self.prefix_currency(s, span.start()) {
                 canonical = iso.to_string();
-                unit_text = format!("{word}{unit_text}");
                 rule = RULE_CURRENCY_PREFIX;
+                written_start = prefix_start;
             }
         }
         if let Some(per) = self.per_unit(s, span.end(), &canonical) {
@@ -362,6 +366,7 @@ impl Scanner {
         Quantity {
             span,
             core_start,
+            written_start,
             value: times(piece.value, unit.scale),
             value_high: None,
             unit: canonical,
@@ -456,8 +461,12 @@ mod tests {
     fn prefix_currencies_decide_the_currency() {
         let found = scan("融资港币1.26亿元，售价$20");
         assert_eq!(
-            (found[0].0.as_str(), found[0].3.as_str()),
-            ("港币1.26亿元", "HKD")
+            (
+                found[0].0.as_str(),
+                found[0].3.as_str(),
+                found[0].4.as_str()
+            ),
+            ("1.26亿元", "HKD", "亿元")
         );
         assert_eq!(
             (found[1].0.as_str(), found[1].3.as_str(), found[1].1),
