@@ -91,6 +91,11 @@ pub struct GrammarTables {
     pub rank_prefixes: Vec<String>,
     /// Units that read as ranks after a rank prefix (`名`, `位`).
     pub rank_units: Vec<String>,
+    /// Words making a following duration a time frame, not a measured quantity
+    /// (`连续三年`, `未来5年`, `过去5年`).
+    pub frame_prefixes: Vec<String>,
+    /// Canonical units a frame prefix turns into a time frame (`year`, `month`, `day`).
+    pub frame_units: Vec<String>,
     /// Words making the next number vague (`数十家`).
     pub vague_prefixes: Vec<String>,
     /// Numerals that are never a quantity alone (`万`, `千`).
@@ -223,6 +228,7 @@ impl IndicatorRules {
             .chain(self.prefix_currencies.values())
             .chain(&self.measure.growth_units)
             .chain(self.local_currencies.keys())
+            .chain(&self.grammar.frame_units)
         {
             if !CANONICAL_UNITS.contains(&unit.as_str()) {
                 return Err(format!("unknown canonical unit {unit:?}"));
@@ -235,13 +241,15 @@ impl IndicatorRules {
             }
         }
         let grammar = &self.grammar;
-        let lists: [(&str, &[String]); 19] = [
+        let lists: [(&str, &[String]); 21] = [
             ("generic_currency", &grammar.generic_currency),
             ("range_connectors", &grammar.range_connectors),
             ("ordinal_prefixes", &grammar.ordinal_prefixes),
             ("rank_prefixes", &grammar.rank_prefixes),
             ("rank_units", &grammar.rank_units),
             ("vague_prefixes", &grammar.vague_prefixes),
+            ("frame_prefixes", &grammar.frame_prefixes),
+            ("frame_units", &grammar.frame_units),
             ("lone_numerals", &grammar.lone_numerals),
             ("article_numerals", &grammar.article_numerals),
             ("article_units", &grammar.article_units),

@@ -42,6 +42,8 @@ pub(super) struct Scanner {
     ordinal_prefixes: Vec<String>,
     rank_prefixes: Vec<String>,
     rank_units: Vec<String>,
+    frame_prefixes: Vec<String>,
+    frame_units: Vec<String>,
     vague_prefixes: Vec<String>,
     lone_numerals: Vec<String>,
     article_numerals: Vec<String>,
@@ -115,6 +117,8 @@ impl Scanner {
             ordinal_prefixes: grammar.ordinal_prefixes.clone(),
             rank_prefixes: grammar.rank_prefixes.clone(),
             rank_units: grammar.rank_units.clone(),
+            frame_prefixes: grammar.frame_prefixes.clone(),
+            frame_units: grammar.frame_units.clone(),
             vague_prefixes: grammar.vague_prefixes.clone(),
             lone_numerals: grammar.lone_numerals.clone(),
             article_numerals: grammar.article_numerals.clone(),
@@ -181,6 +185,11 @@ impl Scanner {
                         .rank_prefixes
                         .iter()
                         .any(|prefix| before.ends_with(prefix.as_str()));
+                let frame = self.frame_units.contains(&unit.unit)
+                    && self
+                        .frame_prefixes
+                        .iter()
+                        .any(|prefix| before.trim_end().ends_with(prefix.as_str()));
                 let calendar_year = unit.unit == "year" && first.year_like;
                 let article = self.article_numerals.iter().any(|word| word == core.text)
                     && self.article_units.contains(&unit.unit);
@@ -188,6 +197,7 @@ impl Scanner {
                     && !is_arabic(core.text)
                     && self.digit_word_units.contains(&unit.word);
                 if rank
+                    || frame
                     || calendar_year
                     || article
                     || digit_word
@@ -493,6 +503,8 @@ mod tests {
             "二〇二三年",
             "PM2.5",
             "2024/1/19",
+            "连续三年获评",
+            "未来5年",
         ] {
             assert!(scan(text).is_empty(), "{text}: {:?}", scan(text));
         }
