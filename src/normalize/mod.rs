@@ -151,6 +151,15 @@ mod tests {
     }
 
     #[test]
+    fn a_space_before_a_year_separates_it_from_a_caption_number() {
+        assert_eq!(
+            normalized("图1 2019—2023年产值").text,
+            "图1 2019—2023年产值"
+        );
+        assert_eq!(normalized("表２ ２０２２年产量").text, "表2 2022年产量");
+    }
+
+    #[test]
     fn converts_traditional_and_folds_width() {
         let doc = normalized("深圳研發投入達到１８８０．４９億元，佔ＧＤＰ比重５．８１％。");
         assert_eq!(doc.text, "深圳研发投入达到1880.49亿元，占GDP比重5.81%。");

@@ -64,27 +64,28 @@ impl<'a> Pass<'a> {
                 for (offset, ch) in input.char_indices() {
                     let at = range.start + offset;
                     let source = cursor.range(at, ch.len_utf8());
-                    self.accept(ch, at, source);
+                    self.accept(ch, at, source, &decoded[at..]);
                 }
             } else if output.chars().count() == input.chars().count() {
                 for ((offset, from), to) in input.char_indices().zip(output.chars()) {
                     let at = range.start + offset;
                     let source = cursor.range(at, from.len_utf8());
-                    self.accept(to, at, source);
+                    self.accept(to, at, source, &decoded[at..]);
                 }
             } else {
                 let start = cursor.range(range.start, 1).start;
                 let last = input.char_indices().last().map_or((0, 'x'), |last| last);
                 let end = cursor.range(range.start + last.0, last.1.len_utf8()).end;
                 for ch in output.chars() {
-                    self.accept(ch, range.start, start..end);
+                    self.accept(ch, range.start, start..end, input);
                 }
             }
         });
     }
 
-    /// Takes one converted char at decoded offset `at` from original bytes `source`.
-    fn accept(&mut self, ch: char, at: usize, source: Range<usize>) {
+    /// Takes one converted char at decoded offset `at` from original bytes `source`;
+    /// `rest` is the decoded text from `at` on (the digits ahead decide a space).
+    fn accept(&mut self, ch: char, at: usize, source: Range<usize>, rest: &str) {
         let ch = width::fold(ch);
         if ch == '\n' || ch == '\r' {
             let paragraph = self.is_paragraph_break(at);
@@ -97,7 +98,11 @@ impl<'a> Pass<'a> {
             self.pending_at(&source).spaces += 1;
         } else {
             if let Some(pending) = self.pending.take() {
-                self.flush(pending, ch);
+                let digits_after = (rest.chars().map(width::fold))
+                    .take_while(char::is_ascii_digit)
+                    .take(4)
+                    .count();
+                self.flush(pending, ch, digits_after);
             }
             self.emit(ch, at, source);
         }
@@ -121,7 +126,7 @@ impl<'a> Pass<'a> {
     }
 
     /// Decides what a whitespace run between the last emitted char and `next` becomes.
-    fn flush(&mut self, pending: PendingSpace, next: char) {
+    fn flush(&mut self, pending: PendingSpace, next: char, digits_after: usize) {
         let Some(last) = self.last else { return };
         if let Some(source) = pending.paragraph {
             self.push('\n', source);
@@ -135,7 +140,7 @@ impl<'a> Pass<'a> {
             .take_while(u8::is_ascii_digit)
             .take(4)
             .count();
-        if keeps_space(last, next, &pending, digits_before) {
+        if keeps_space(last, next, &pending, (digits_before, digits_after)) {
             self.push(' ', pending.first);
         }
     }
@@ -178,13 +183,19 @@ impl<'a> Pass<'a> {
 
 /// A space survives only between two non-CJK chars, except inside a number broken by a
 /// wrap or by PDF spacing (`20 0 0`: one space after a group of at most three digits; a
-/// space after four or more digits separates numbers, as in `2019 2020`).
-fn keeps_space(last: char, next: char, pending: &PendingSpace, digits_before: usize) -> bool {
+/// space after four or more digits separates numbers, as in `2019 2020`, and so does a
+/// space before four or more, as in the caption `图1 2019年`).
+fn keeps_space(
+    last: char,
+    next: char,
+    pending: &PendingSpace,
+    (digits_before, digits_after): (usize, usize),
+) -> bool {
     if is_cjk_side(last) || is_cjk_side(next) {
         return false;
     }
     let inside_number = last.is_ascii_digit() && next.is_ascii_digit();
-    let pdf_spacing = pending.spaces == 1 && digits_before <= 3;
+    let pdf_spacing = pending.spaces == 1 && digits_before <= 3 && digits_after <= 3;
     !(inside_number && (pending.newline || pdf_spacing))
 }
 

@@ -225,7 +225,7 @@ fn classify(text: &str, range: Range<usize>, break_at: Option<usize>) -> Line<'_
 }
 
 /// Lines of at most 40 chars that repeat at least 3 times (digits ignored) are running
-/// heads or footers.
+/// heads or footers; except the document's first line, the title the running head repeats.
 fn mark_running_heads(lines: &mut [Line]) {
     let key = |line: &Line| -> String {
         line.trimmed
@@ -237,7 +237,10 @@ fn mark_running_heads(lines: &mut [Line]) {
     for line in lines.iter().filter(|line| short_content(line)) {
         *counts.entry(key(line)).or_default() += 1;
     }
-    for line in lines.iter_mut().filter(|line| short_content(line)) {
+    let title = lines.iter().position(|line| !line.trimmed.is_empty());
+    for (_, line) in (lines.iter_mut().enumerate())
+        .filter(|(at, line)| Some(*at) != title && short_content(line))
+    {
         let repeated = counts.get(&key(line)).is_some_and(|&count| count >= 3);
         if repeated && !key(line).is_empty() {
             line.artifact = true;
@@ -319,6 +322,15 @@ mod tests {
                 "深圳实践*"
             ]
         );
+    }
+
+    #[test]
+    fn a_title_repeated_as_running_head_stays_text_on_top() {
+        let text = "某市2020年统计公报\n正文一。\n某市2020年统计公报\n正文二。\n某市2020年统计公报\n正文三。\n";
+        let plan = plan(text);
+        let artifacts: Vec<&str> = plan.artifacts.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(artifacts, ["某市2020年统计公报", "某市2020年统计公报"]);
+        assert!(plan.artifacts[0].start > 0, "the first line is the title");
     }
 
     #[test]

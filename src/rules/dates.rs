@@ -48,6 +48,10 @@ pub struct DateRules {
     /// (`将于3月1日起`): it takes the first such day on or after the reference date.
     #[serde(default)]
     pub future_markers: Vec<String>,
+    /// Labels of figure and table captions (`图2 2019—2023年地区生产总值`): normalize marks
+    /// captions as page artifacts, but the dates they name are content.
+    #[serde(default)]
+    pub caption_labels: Vec<String>,
     /// `今年`, `去年`, …: offset in years from the reference year.
     pub relative_year: Vec<OffsetWord>,
     /// `同年`, `次年`: offset in years from the year stated earlier in the paragraph.
@@ -224,6 +228,10 @@ impl DateRules {
                 "future_markers",
                 words(&self.future_markers, String::as_str),
             ),
+            (
+                "caption_labels",
+                words(&self.caption_labels, String::as_str),
+            ),
             ("relative_year", words(&self.relative_year, |w| &w.word)),
             ("anaphoric_year", words(&self.anaphoric_year, |w| &w.word)),
             (
@@ -318,6 +326,7 @@ mod tests {
                     | "fiscal_year_words"
                     | "open_since_after"
                     | "future_markers"
+                    | "caption_labels"
                     | "recurring_markers"
                     | "year_count_before"
                     | "year_count_after"

@@ -41,6 +41,8 @@ pub(super) struct Lexicon {
     pub(super) open_since_after: Vec<String>,
     /// Words before a year-less date that put it after the reference (`将于`).
     pub(super) future_markers: Vec<String>,
+    /// Labels of figure and table captions (`图`, `表`).
+    pub(super) caption_labels: Vec<String>,
     /// Words before a year-less date that make it recurring (`每年`).
     pub(super) recurring_markers: Vec<String>,
     /// Words before a written year that make it a count (`历时`).
@@ -89,6 +91,7 @@ impl Lexicon {
             dateline_today: rules.dateline_today.clone(),
             open_since_after: rules.open_since_after.clone(),
             future_markers: rules.future_markers.clone(),
+            caption_labels: rules.caption_labels.clone(),
             recurring_markers: rules.recurring_markers.clone(),
             year_count_before: rules.year_count_before.clone(),
             year_count_after: rules.year_count_after.clone(),

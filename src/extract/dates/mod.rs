@@ -60,7 +60,8 @@
 //!   numbers (`第1201期`, `13号线`), `近年来` (no bounds), `今天`/`目前` (in policy text they
 //!   mean "nowadays").
 //! * Sentences marked as page artifacts are skipped, except one that is a date and
-//!   nothing else (a dateline).
+//!   nothing else (a dateline), figure or table captions (`图2 2019—2023年…`) and
+//!   numbered footnotes (`①基期为2016年`).
 
 mod document;
 mod fiscal;
@@ -143,10 +144,26 @@ impl DateExtractor {
         let text = doc.sentence_text(sentence);
         let words = WordBoundaries::new(&sentence.tokens, sentence.span.start());
         let found = scan::candidates(text, &words, &self.patterns, &self.lexicon, cues);
-        if sentence.artifact && !is_whole_sentence(&found, text) {
+        if sentence.artifact && !is_whole_sentence(&found, text) && !self.is_displaced_content(text)
+        {
             return Vec::new();
         }
         found
+    }
+
+    /// True for an artifact sentence that is content moved out of the running text: a
+    /// caption (a label and its number: `图2 …`, `表1 …`) or a numbered footnote
+    /// (`①基期为2016年`). Page numbers and running heads hold no dates of their own.
+    fn is_displaced_content(&self, text: &str) -> bool {
+        if text.starts_with(|ch| ('\u{2460}'..='\u{2473}').contains(&ch)) {
+            return true;
+        }
+        self.lexicon.caption_labels.iter().any(|label| {
+            text.strip_prefix(label.as_str())
+                .map(|rest| rest.trim_start_matches([' ', '\u{3000}']))
+                .and_then(|rest| rest.chars().next())
+                .is_some_and(|ch| ch.is_ascii_digit() || "一二三四五六七八九十".contains(ch))
+        })
     }
 
     /// Resolves one sentence's candidates, joins adjacent ones into ranges and pushes them.
@@ -572,14 +589,15 @@ mod tests {
     }
 
     #[test]
-    fn artifact_sentences_keep_only_datelines() {
-        let mut doc = segment_plain("图1 2019年GFCI排名\n2024年1月19日", &WORDS);
+    fn artifact_sentences_keep_only_datelines_and_captions() {
+        let text = "第1页 2019年GFCI排名\n2024年1月19日\n图3 2020年产量\n②基期为2016年";
+        let mut doc = segment_plain(text, &WORDS);
         for sentence in &mut doc.sentences {
             sentence.artifact = true;
         }
         let mut found = Mentions::default();
         EXTRACTOR.extract(&doc, &ExtractContext::default(), &mut found);
-        assert_eq!(found.dates.len(), 1);
-        assert_eq!(found.dates[0].rule, "date_ymd");
+        let rules: Vec<&str> = found.dates.iter().map(|d| d.rule).collect();
+        assert_eq!(rules, ["date_ymd", "date_year", "date_year"]);
     }
 }
