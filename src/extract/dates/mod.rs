@@ -63,6 +63,7 @@
 //!   nothing else (a dateline), figure or table captions (`图2 2019—2023年…`) and
 //!   numbered footnotes (`①基期为2016年`).
 
+mod cues;
 mod document;
 mod fiscal;
 pub mod index;
@@ -119,7 +120,7 @@ impl DateExtractor {
             patterns: patterns::compile(rules),
             lexicon: Lexicon::new(rules),
             connector: regex::Regex::new(&connector).ok(),
-            roc_cue: roc_cue(rules),
+            roc_cue: cues::roc_cue(rules),
         }
     }
 
@@ -144,26 +145,13 @@ impl DateExtractor {
         let text = doc.sentence_text(sentence);
         let words = WordBoundaries::new(&sentence.tokens, sentence.span.start());
         let found = scan::candidates(text, &words, &self.patterns, &self.lexicon, cues);
-        if sentence.artifact && !is_whole_sentence(&found, text) && !self.is_displaced_content(text)
+        if sentence.artifact
+            && !is_whole_sentence(&found, text)
+            && !cues::is_displaced_content(&self.lexicon, text)
         {
             return Vec::new();
         }
         found
-    }
-
-    /// True for an artifact sentence that is content moved out of the running text: a
-    /// caption (a label and its number: `图2 …`, `表1 …`) or a numbered footnote
-    /// (`①基期为2016年`). Page numbers and running heads hold no dates of their own.
-    fn is_displaced_content(&self, text: &str) -> bool {
-        if text.starts_with(|ch| ('\u{2460}'..='\u{2473}').contains(&ch)) {
-            return true;
-        }
-        self.lexicon.caption_labels.iter().any(|label| {
-            text.strip_prefix(label.as_str())
-                .map(|rest| rest.trim_start_matches([' ', '\u{3000}']))
-                .and_then(|rest| rest.chars().next())
-                .is_some_and(|ch| ch.is_ascii_digit() || "一二三四五六七八九十".contains(ch))
-        })
     }
 
     /// Resolves one sentence's candidates, joins adjacent ones into ranges and pushes them.
@@ -182,16 +170,20 @@ impl DateExtractor {
         for candidate in self.sentence_candidates(doc, sentence, cues) {
             let anchor = comparison_anchor(&candidate.expr, stated, reference);
             let before = &text[..candidate.start];
-            let Some(resolved) =
-                self.resolve_candidate(&candidate, before, *scope, anchor.or(reference))
-            else {
+            let Some(resolved) = cues::resolve_candidate(
+                &self.lexicon,
+                &candidate,
+                before,
+                *scope,
+                anchor.or(reference),
+            ) else {
                 continue;
             };
             if resolved.relative {
                 // `截至2019年底，今年年初，去年底`: 去年 counts from the reference again.
                 stated = None;
             }
-            let since = self.opens_a_period_to_now(&text[candidate.end..]);
+            let since = cues::opens_a_period_to_now(&self.lexicon, &text[candidate.end..]);
             match resolved.year_context() {
                 Some(year) if anchor.is_none() => {
                     if !since {
@@ -224,58 +216,6 @@ impl DateExtractor {
                 previous = Some((candidate, resolved));
             }
         }
-    }
-
-    /// Resolves a candidate; a year-less date announced as coming (`将于3月1日起`, after a
-    /// [`Lexicon::future_markers`] word) takes the first such period that does not end
-    /// before the reference date instead of the paragraph's year.
-    fn resolve_candidate(
-        &self,
-        candidate: &Candidate,
-        before: &str,
-        scope: YearScope,
-        reference: Option<NaiveDate>,
-    ) -> Option<Resolved> {
-        use chrono::Datelike;
-        let future =
-            (self.lexicon.future_markers.iter()).any(|word| before.ends_with(word.as_str()));
-        let implicit = matches!(
-            candidate.expr,
-            parse::Expr::Point(parse::Period {
-                year: parse::YearSpec::Implicit,
-                ..
-            })
-        );
-        let Some(reference) = reference.filter(|_| future && implicit) else {
-            return resolve::resolve(&candidate.expr, scope, reference);
-        };
-        let in_year = |year| {
-            let context = resolve::YearContext {
-                year,
-                relative: true,
-            };
-            let scope = YearScope {
-                paragraph: Some(context),
-                document: Some(context),
-            };
-            resolve::resolve(&candidate.expr, scope, Some(reference))
-        };
-        let this_year = in_year(reference.year())?;
-        if this_year.end.is_some_and(|end| end < reference) {
-            return in_year(reference.year() + 1);
-        }
-        Some(this_year)
-    }
-
-    /// True when the clause after a date (up to `，`/`。`/`；`) holds a word that makes the
-    /// date the start of a period running to the present (`2022年12月推出以来`): such a
-    /// date says nothing about the year the following text speaks of, so it lends no
-    /// year to later year-less dates (`…以来，…。将于3月1日起…` is the reference year's).
-    fn opens_a_period_to_now(&self, after: &str) -> bool {
-        let clause = after
-            .find(['，', '。', '；', ',', ';'])
-            .map_or(after, |end| &after[..end]);
-        (self.lexicon.open_since_after.iter()).any(|word| clause.contains(word.as_str()))
     }
 
     /// Two adjacent dates separated only by a connector (`2019年至2022年`) as one range,
@@ -347,26 +287,6 @@ fn comparison_anchor(
     };
     let year = stated.filter(|year| offset < 0 && reference.is_none_or(|r| *year < r.year()))?;
     NaiveDate::from_ymd_opt(year, 1, 1)
-}
-
-/// The regex of [`DateExtractor::roc_cue`]: an era word of the bare-era offset (`民国`,
-/// `中华民国`) before an Arabic year of 60–149 (1971–2060). Earlier years are left out:
-/// a history text quoting `民国38年` does not write its own years bare.
-fn roc_cue(rules: &DateRules) -> Option<regex::Regex> {
-    let eras: Vec<String> = rules
-        .era
-        .iter()
-        .filter(|era| era.offset == rules.bare_era_offset)
-        .map(|era| regex::escape(&era.word))
-        .collect();
-    if eras.is_empty() {
-        return None;
-    }
-    let pattern = format!(
-        r"(?:{})[ \t\u{{3000}}]*(?:[6-9][0-9]|1[0-4][0-9])[ \t\u{{3000}}]*年",
-        eras.join("|")
-    );
-    regex::Regex::new(&pattern).ok()
 }
 
 /// True when the candidates are one date covering the whole sentence (a dateline).
