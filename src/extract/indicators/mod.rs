@@ -332,7 +332,9 @@ fn in_title(before: &str) -> bool {
 }
 
 /// False when jieba puts the number inside a longer word (`登陆部队`: `陆` is no six) or
-/// the unit inside a name or idiom (`五台山`, `三个代表`).
+/// the number and unit inside a name or idiom (`五台山`, `三个代表`). A word starting at
+/// the unit itself is the tokenizer gluing the counter to the next noun (`48个市重点工程`
+/// → `个市`): the unit tables' `blocked_after` words decide those.
 fn token_ok(text: &str, tokens: &[Token], quantity: &Quantity) -> bool {
     let numeric = |pos: &str| matches!(pos, "m" | "mq" | "q" | "x");
     let starts_inside = tokens.iter().any(|token| {
@@ -341,10 +343,12 @@ fn token_ok(text: &str, tokens: &[Token], quantity: &Quantity) -> bool {
             && !numeric(token.pos)
     });
     let end = quantity.span.end();
+    let unit_start = end.saturating_sub(quantity.unit_text.len());
     let runs_on = tokens.iter().any(|token| {
         token.span.start() < end
             && end < token.span.end()
             && token.span.start() >= quantity.core_start
+            && token.span.start() < unit_start
             && (token.pos.starts_with('n') || matches!(token.pos, "i" | "l" | "j"))
             && text[token.span].chars().count() >= 2
     });
