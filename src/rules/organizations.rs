@@ -94,6 +94,14 @@ pub struct OrgWords {
     pub not_organization_words: Vec<String>,
     /// Endings of parks and zones, which are not organizations (`产业园`, `高新区`).
     pub zone_endings: Vec<String>,
+    /// Sub-unit words a known name runs on over, after optional places
+    /// (`人民银行` + `深圳` + `分行`, `统计局` + `调查队`).
+    pub subunit_endings: Vec<String>,
+    /// Founding words a known university or institute takes before it (`国立`, `私立`).
+    pub founding_prefixes: Vec<String>,
+    /// Words that make a following level-only name generic (`各` `市政府`, `有关`
+    /// `区政府`).
+    pub distributive_words: Vec<String>,
 }
 
 /// Settings of the enumeration cue (`比亚迪、新宙邦等新能源企业`).
@@ -242,7 +250,7 @@ fn check_tables(tables: &OrgTables, origin: &str) -> Result<(), RuleError> {
     let nt_endings = tables.nt_ending.iter().map(|suffix| suffix.suffix.as_str());
     check_list("suffix", suffixes.chain(nt_endings), origin)?;
     let words = &tables.words;
-    let lists: [(&str, &[String]); 9] = [
+    let lists: [(&str, &[String]); 12] = [
         ("place_words", &words.place_words),
         ("not_places", &words.not_places),
         ("vague_places", &words.vague_places),
@@ -252,6 +260,9 @@ fn check_tables(tables: &OrgTables, origin: &str) -> Result<(), RuleError> {
         ("generic", &words.generic),
         ("not_organization_words", &words.not_organization_words),
         ("zone_endings", &words.zone_endings),
+        ("subunit_endings", &words.subunit_endings),
+        ("founding_prefixes", &words.founding_prefixes),
+        ("distributive_words", &words.distributive_words),
     ];
     for (name, list) in lists {
         check_list(name, list.iter().map(String::as_str), origin)?;

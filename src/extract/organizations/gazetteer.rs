@@ -71,14 +71,16 @@ impl Gazetteer {
                 let start = if after_name {
                     start
                 } else {
-                    place_prefix_start(view, start, org_type, lexicon)
+                    let start = place_prefix_start(view, start, org_type, lexicon);
+                    founding_prefix_start(view, start, org_type, lexicon)
                 };
+                let end = subunit_end(view, end, lexicon);
                 found.push(Candidate::new(
                     Span::new(start, end),
                     RULE_GAZETTEER,
                     org_type,
                 ));
-                at = hit.end();
+                at = end - base;
             } else {
                 at = hit.start() + hit.as_str().chars().next().map_or(1, char::len_utf8);
             }
@@ -113,6 +115,53 @@ fn place_prefix_start(
     new_start
 }
 
+/// Where a university or institute name starts once a founding word right before it is
+/// included (`国立` + `台湾大学`); other kinds keep `start`.
+fn founding_prefix_start(
+    view: &View<'_>,
+    start: usize,
+    org_type: OrgType,
+    lexicon: &Lexicon,
+) -> usize {
+    if !matches!(org_type, OrgType::University | OrgType::ResearchInstitute) {
+        return start;
+    }
+    view.token_starting_at(start)
+        .and_then(|index| index.checked_sub(1))
+        .map(|index| &view.tokens[index])
+        .filter(|token| lexicon.is_founding_prefix(word(view.text, token)))
+        .map_or(start, |token| token.span.start())
+}
+
+/// Most places between a known name and its sub-unit (`人民银行` `广东` `深圳` `分行`).
+const MAX_SUBUNIT_PLACES: usize = 2;
+
+/// Where a known name ends once a sub-unit after it is included: optional places, then a
+/// sub-unit word ending a jieba word (`人民银行` + `深圳` + `分行`, `经济部` + `统计处`).
+fn subunit_end(view: &View<'_>, end: usize, lexicon: &Lexicon) -> usize {
+    let Some(mut index) = view.token_starting_at(end) else {
+        return end;
+    };
+    let mut at = end;
+    for places in 0..=MAX_SUBUNIT_PLACES {
+        let rest = &view.text[at..view.span.end()];
+        if let Some(unit) = lexicon.subunit_at(rest) {
+            if view.is_word_end(at + unit.len()) {
+                return at + unit.len();
+            }
+        }
+        let Some(token) = view.tokens.get(index) else {
+            break;
+        };
+        if places == MAX_SUBUNIT_PLACES || !lexicon.is_place(word(view.text, token), token.pos) {
+            break;
+        }
+        at = token.span.end();
+        index += 1;
+    }
+    end
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::tests::names_by_rule;
@@ -143,6 +192,36 @@ mod tests {
     fn abutting_names_are_two_bodies() {
         let found = names_by_rule("中共中央国务院印发意见。", RULE_GAZETTEER);
         assert_eq!(found, ["中共中央", "国务院"]);
+    }
+
+    #[test]
+    fn known_names_run_on_over_a_sub_unit() {
+        let found = names_by_rule(
+            "中国人民银行上海分行、国家统计局杭州调查队和财政部办公厅参加。",
+            RULE_GAZETTEER,
+        );
+        assert_eq!(
+            found,
+            [
+                "中国人民银行上海分行",
+                "国家统计局杭州调查队",
+                "财政部办公厅"
+            ]
+        );
+        let found = names_by_rule("中国科学院成都分院成立。", RULE_GAZETTEER);
+        assert_eq!(found, ["中国科学院成都分院"]);
+    }
+
+    #[test]
+    fn a_known_name_without_a_sub_unit_keeps_its_end() {
+        let found = names_by_rule("中国科学院上海药物研究所成立。", RULE_GAZETTEER);
+        assert_eq!(found, ["中国科学院"]);
+    }
+
+    #[test]
+    fn universities_take_a_founding_word() {
+        let found = names_by_rule("他毕业于国立清华大学。", RULE_GAZETTEER);
+        assert_eq!(found, ["国立清华大学"]);
     }
 
     #[test]

@@ -48,6 +48,10 @@ pub(super) struct Lexicon {
     generic: HashSet<String>,
     not_organization_words: EndingTrie<()>,
     zone_endings: EndingTrie<()>,
+    /// Sub-unit words after a known name, longest first.
+    subunit_endings: Vec<String>,
+    founding_prefixes: HashSet<String>,
+    distributive_words: Vec<String>,
 }
 
 impl Lexicon {
@@ -71,7 +75,38 @@ impl Lexicon {
             generic: set(&words.generic),
             not_organization_words: words_of(&words.not_organization_words),
             zone_endings: words_of(&words.zone_endings),
+            subunit_endings: longest_first(&words.subunit_endings),
+            founding_prefixes: set(&words.founding_prefixes),
+            distributive_words: words.distributive_words.clone(),
         }
+    }
+
+    /// True when `name` starts with a bare level word (`市`, `省`) and `before` (the text
+    /// up to the name) ends with a distributive word: `各` + `市政府` names every city's
+    /// government, not one.
+    pub(super) fn is_distributed(&self, before: &str, name: &str) -> bool {
+        let level = self
+            .place_words
+            .iter()
+            .any(|place| name.starts_with(place.as_str()));
+        level
+            && self
+                .distributive_words
+                .iter()
+                .any(|word| before.ends_with(word.as_str()))
+    }
+
+    /// The longest sub-unit word `text` starts with (`分行` in `分行会同…`).
+    pub(super) fn subunit_at<'a>(&'a self, text: &str) -> Option<&'a str> {
+        self.subunit_endings
+            .iter()
+            .find(|unit| text.starts_with(unit.as_str()))
+            .map(String::as_str)
+    }
+
+    /// True for a founding word of a university or institute (`国立`, `私立`).
+    pub(super) fn is_founding_prefix(&self, word: &str) -> bool {
+        self.founding_prefixes.contains(word)
     }
 
     /// The longest grammar suffix `word` ends with.
@@ -141,7 +176,10 @@ impl Lexicon {
     /// True when the token can start a name.
     pub(super) fn is_strong(&self, word: &str, tag: &str) -> bool {
         let tagged = STRONG_TAGS.contains(&tag) && !(tag == "ns" && self.not_places.contains(word));
-        tagged || self.place_words.contains(word) || self.strong_words.contains(word)
+        tagged
+            || self.place_words.contains(word)
+            || self.strong_words.contains(word)
+            || self.founding_prefixes.contains(word)
     }
 
     /// True when the token may sit inside a name (strong words included).
@@ -164,6 +202,13 @@ impl Lexicon {
     pub(super) fn is_name_tag(tag: &str) -> bool {
         STRONG_TAGS.contains(&tag) && tag != "eng"
     }
+}
+
+/// `list` sorted longest first (ties in list order).
+fn longest_first(list: &[String]) -> Vec<String> {
+    let mut sorted = list.to_vec();
+    sorted.sort_by_key(|word| std::cmp::Reverse(word.len()));
+    sorted
 }
 
 /// The text of a token.

@@ -21,6 +21,10 @@
 //! (`中共中央国务院`) gives the two names. Generic references (`政府`, `龙头企业`),
 //! places alone and parks or zones (`…产业园`, `高新区`) are never names.
 //!
+//! A level-only name after a distributive word (`各` `市政府`, `有关` `区政府`) is a
+//! generic reference and no mention. A name followed by its head's title (`财政司` `司长`, `统计局` `局长`) names a post held
+//! by a person, not the body, and is no mention.
+//!
 //! Page artifacts (running heads, source notes) are read too: a name in a running head
 //! or a `来源：` line is still a mention.
 
@@ -98,6 +102,12 @@ impl OrganizationExtractor {
             &gazetteer,
         ));
         all.extend(gazetteer);
+        let text = doc.text();
+        all.retain(|candidate| {
+            let before = &text[view.span.start()..candidate.span.start()];
+            !names_a_post(text, candidate.span)
+                && !self.lexicon.is_distributed(before, &text[candidate.span])
+        });
         all
     }
 
@@ -172,7 +182,7 @@ fn combine(text: &str, candidates: &[Candidate], gazetteer: &Gazetteer) -> Vec<C
         .collect();
     let mut ranked: Vec<&Candidate> = candidates
         .iter()
-        .filter(|c| !c.weak && !tiled_by_names(c.span, &known))
+        .filter(|c| !c.weak && !tiled_by_names(text, c.span, &known))
         .collect();
     ranked.sort_by(|a, b| {
         b.span
@@ -204,18 +214,41 @@ fn combine(text: &str, candidates: &[Candidate], gazetteer: &Gazetteer) -> Vec<C
     kept
 }
 
-/// True when `span` is exactly two or more abutting gazetteer names.
-fn tiled_by_names(span: Span, known: &[&Candidate]) -> bool {
+/// The char that makes a head's title of a body's last char (`司` → `司长`).
+const HEAD_TITLE: char = '长';
+
+/// True when the name is only the first half of a post title that repeats its last char
+/// before `长` (`财政司` + `司长`, `统计局` + `局长`): the mention names a person's
+/// post, not the body.
+fn names_a_post(text: &str, span: Span) -> bool {
+    let Some(last) = text[span].chars().next_back() else {
+        return false;
+    };
+    let mut after = text[span.end()..].chars();
+    after.next() == Some(last) && after.next() == Some(HEAD_TITLE)
+}
+
+/// True when `span` is exactly two or more gazetteer names, abutting or apart by white
+/// space only (`惠州市统计局　国家统计局`); the last may run on past `span` (a known name
+/// taking its sub-unit: `统计局` + `国家统计局惠州调查队`).
+fn tiled_by_names(text: &str, span: Span, known: &[&Candidate]) -> bool {
     let mut at = span.start();
     let mut pieces = 0;
     while at < span.end() {
-        match known
-            .iter()
-            .find(|name| name.span.start() == at && span.contains(name.span) && name.span != span)
-        {
+        match known.iter().find(|name| {
+            name.span.start() == at
+                && name.span != span
+                && (span.contains(name.span) || (pieces > 0 && name.span.end() > span.end()))
+        }) {
             Some(name) => {
                 at = name.span.end();
                 pieces += 1;
+                let gap = text[at.min(span.end())..span.end()]
+                    .chars()
+                    .take_while(|ch| ch.is_whitespace())
+                    .map(char::len_utf8)
+                    .sum::<usize>();
+                at += gap;
             }
             None => return false,
         }

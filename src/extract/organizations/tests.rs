@@ -128,3 +128,39 @@ fn names_carry_no_spaces() {
     let found = extract_names("TCL 公司和中兴通讯在深圳。");
     assert!(found.iter().all(|name| !name.contains(' ')), "{found:?}");
 }
+
+#[test]
+fn a_body_before_its_head_title_is_a_post() {
+    let found = extract_names("政务司司长出席，统计局局长讲话，统计局发布数据。");
+    assert_eq!(found, ["统计局"]);
+}
+
+#[test]
+fn two_known_names_apart_by_a_space_stay_two() {
+    let found = extract_names("汕头市统计局　国家统计局汕头调查队");
+    assert_eq!(found, ["汕头市统计局", "国家统计局汕头调查队"]);
+}
+
+#[test]
+fn a_name_before_a_known_name_with_its_sub_unit_stays_apart() {
+    let found = extract_names("汕头市统计局国家统计局汕头调查队联合发布。");
+    assert_eq!(found, ["汕头市统计局", "国家统计局汕头调查队"]);
+}
+
+#[test]
+fn coordinating_words_split_two_bodies() {
+    let found = extract_names("由国家发展委员会会同内政部推动。");
+    assert_eq!(found, ["国家发展委员会", "内政部"]);
+}
+
+#[test]
+fn founding_words_start_a_university_name() {
+    let found = extract_names("台湾经济研究院及私立辅仁大学等机构。");
+    assert_eq!(found, ["台湾经济研究院", "私立辅仁大学"]);
+}
+
+#[test]
+fn level_names_after_a_distributive_word_are_generic() {
+    let found = extract_names("各市政府和有关区政府要落实，各地级以上市人民政府抓好，市政府负责。");
+    assert_eq!(found, ["市政府"]);
+}
