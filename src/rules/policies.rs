@@ -57,6 +57,9 @@ pub struct QuotedRules {
     pub max_chars: usize,
     /// Words right before a bare quoted name that make it a policy (`实施`).
     pub verbs_before: Vec<String>,
+    /// Qualifiers of a count that may stand between such a verb and the quote, with the
+    /// count itself (`发布` `约` `100个` `“…”`).
+    pub count_qualifiers: Vec<String>,
     /// Words right after a bare quoted name that make it a policy (`优惠`, `试点`).
     pub nouns_after: Vec<String>,
     /// Verbs that end the topic of an article count going left (`实施`).
@@ -121,7 +124,7 @@ impl PolicyRules {
 
     /// Rejects empty or repeated entries and impossible limits.
     fn check(&self, origin: &str) -> Result<(), RuleError> {
-        let lists: [(&str, Vec<&str>); 8] = [
+        let lists: [(&str, Vec<&str>); 9] = [
             (
                 "suffix",
                 self.suffix.iter().map(|s| s.suffix.as_str()).collect(),
@@ -129,6 +132,10 @@ impl PolicyRules {
             ("head", self.head.iter().map(|h| h.head.as_str()).collect()),
             ("words.not_laws", strings(&self.words.not_laws)),
             ("quoted.verbs_before", strings(&self.quoted.verbs_before)),
+            (
+                "quoted.count_qualifiers",
+                strings(&self.quoted.count_qualifiers),
+            ),
             ("quoted.nouns_after", strings(&self.quoted.nouns_after)),
             ("quoted.topic_stops", strings(&self.quoted.topic_stops)),
             ("issuer.verbs", strings(&self.issuer.verbs)),

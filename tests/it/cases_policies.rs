@@ -148,7 +148,7 @@ fn fixture_documents_in_both_scripts_give_the_same_policies() {
         .collect();
     let expected = [
         (
-            "中共中央国务院关于支持深圳建设中国特色社会主义先行示范区的意见",
+            "中共中央 国务院关于支持深圳建设中国特色社会主义先行示范区的意见",
             "opinion",
         ),
         ("深圳市促进科技创新若干措施（试行）", "measures"),

@@ -87,9 +87,10 @@ impl PolicyExtractor {
         }
     }
 
-    /// All policy candidates of a document, before overlaps are resolved.
-    fn candidates(&self, doc: &Segmented) -> Vec<Candidate> {
-        let mut all = titles::find(doc.text(), &self.classifier);
+    /// All policy candidates of a document, before overlaps are resolved; `dates` are
+    /// the spans of the dates found (a quoted date such as `“十四五”` is no policy).
+    fn candidates(&self, doc: &Segmented, dates: &[Span]) -> Vec<Candidate> {
+        let mut all = titles::find(&doc.doc, &self.classifier);
         let mut bare = Vec::new();
         for sentence in &doc.sentences {
             let view = View::new(doc.text(), sentence);
@@ -98,6 +99,9 @@ impl PolicyExtractor {
             bare.extend(quoted.bare);
             all.extend(numbered::find(&view, &self.stop_verbs));
         }
+        let text = doc.text();
+        all.retain(|c| c.rule != RULE_CUE || !quotes_a_date(text, c.span, dates));
+        bare.retain(|quote| !quotes_a_date(text, quote.span, dates));
         let known: HashSet<&str> = all
             .iter()
             .filter_map(|c| c.quoted_name.as_deref())
@@ -121,7 +125,8 @@ impl Extractor for PolicyExtractor {
 
     fn extract(&self, doc: &Segmented, _context: &ExtractContext, found: &mut Mentions) {
         let mut kept = Kept::default();
-        let mut candidates = self.candidates(doc);
+        let date_spans: Vec<Span> = found.dates.iter().map(|date| date.span).collect();
+        let mut candidates = self.candidates(doc, &date_spans);
         candidates.sort_by(|a, b| b.span.len().cmp(&a.span.len()).then(a.span.cmp(&b.span)));
         for candidate in candidates {
             kept.insert_unless_overlapping(candidate);
@@ -218,6 +223,23 @@ impl Kept {
     }
 }
 
+/// True when the quote at `span` holds nothing but a date (`“十四五”`, `“2035”`): a
+/// quoted date is a date, never a policy name of its own.
+fn quotes_a_date(text: &str, span: Span, dates: &[Span]) -> bool {
+    let quote = &text[span];
+    let (Some(open), Some(close)) = (quote.chars().next(), quote.chars().next_back()) else {
+        return false;
+    };
+    let Some(inner) = quote.get(open.len_utf8()..quote.len() - close.len_utf8()) else {
+        return false;
+    };
+    let start = span.start() + open.len_utf8() + (inner.len() - inner.trim_start().len());
+    let end = start + inner.trim().len();
+    dates
+        .iter()
+        .any(|date| date.start() == start && date.end() == end)
+}
+
 /// How far after a policy an issue verb may stand (`《…》正式发布`), in chars.
 const ISSUE_VERB_WINDOW_CHARS: usize = 8;
 
@@ -288,22 +310,41 @@ impl Classifier {
 }
 
 /// A title or name without the white space PDF extraction left next to CJK chars
-/// (`30 条` → `30条`); spaces between Latin words stay.
+/// (`30 条` → `30条`, a line break inside a name); one space stays between Latin words,
+/// and between two Han chars on the same line, where it is the title's own separator
+/// (`中共中央 国务院关于…的意见`, two issuers).
 fn clean_title(text: &str) -> String {
     let chars: Vec<char> = text.trim().chars().collect();
     let mut title = String::with_capacity(text.len());
     for (index, ch) in chars.iter().enumerate() {
         if ch.is_whitespace() {
-            let before = chars[..index].iter().rev().find(|c| !c.is_whitespace());
-            let after = chars[index + 1..].iter().find(|c| !c.is_whitespace());
+            let run_start = chars[..index]
+                .iter()
+                .rposition(|c| !c.is_whitespace())
+                .map_or(0, |at| at + 1);
+            let run_end = chars[index..]
+                .iter()
+                .position(|c| !c.is_whitespace())
+                .map_or(chars.len(), |at| index + at);
+            let (before, after) = (chars.get(run_start.wrapping_sub(1)), chars.get(run_end));
             let latin = |c: Option<&char>| c.is_some_and(char::is_ascii_alphanumeric);
-            if !(latin(before) && latin(after)) || title.ends_with(' ') {
+            let han = |c: Option<&char>| c.is_some_and(|c| is_han(*c));
+            let one_line = !chars[run_start..run_end]
+                .iter()
+                .any(|c| matches!(c, '\n' | '\r'));
+            let keep = (latin(before) && latin(after)) || (one_line && han(before) && han(after));
+            if !keep || index != run_start {
                 continue;
             }
         }
         title.push(*ch);
     }
     title
+}
+
+/// True for a CJK unified ideograph (basic block or extension A).
+fn is_han(ch: char) -> bool {
+    matches!(ch, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}')
 }
 
 /// One sentence's words, with word-boundary checks.

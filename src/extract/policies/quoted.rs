@@ -180,8 +180,45 @@ fn topic_start(view: &View<'_>, quote_start: usize, classifier: &Classifier) -> 
     start
 }
 
-/// True when a policy verb ends right before the quote (`实施“…”`, `实行了“…”`).
+/// jieba tags of a count between a policy verb and the quote (`100` `个`, `一批`).
+const COUNT_TAGS: &[&str] = &["m", "mq", "q"];
+
+/// Where the words before the quote start once a count right before it is skipped
+/// (`约` `100` `个` | `“…”`); `quote_start` when there is none.
+fn before_count(view: &View<'_>, quote_start: usize, classifier: &Classifier) -> usize {
+    let mut start = quote_start;
+    let mut counted = false;
+    let mut before = view
+        .tokens
+        .iter()
+        .rev()
+        .filter(|t| t.span.end() <= quote_start && !view.text[t.span].trim().is_empty())
+        .peekable();
+    while let Some(token) = before.next() {
+        let word = &view.text[token.span];
+        // A one-char measure word jieba tags as a noun (`10` `项`) right after a numeral.
+        let measure = !counted
+            && start == quote_start
+            && word.chars().count() == 1
+            && before.peek().is_some_and(|t| t.pos == "m");
+        if measure || COUNT_TAGS.contains(&token.pos) {
+            counted = true;
+        } else if !(counted && classifier.quoted.count_qualifiers.iter().any(|q| q == word)) {
+            break;
+        }
+        start = token.span.start();
+    }
+    if counted {
+        start
+    } else {
+        quote_start
+    }
+}
+
+/// True when a policy verb ends right before the quote (`实施“…”`, `实行了“…”`), or
+/// before a count right before it (`发布约100个“…”`).
 fn cue_before(view: &View<'_>, quote_start: usize, classifier: &Classifier) -> bool {
+    let quote_start = before_count(view, quote_start, classifier);
     let before = view.text[view.span.start()..quote_start].trim_end();
     let before = before.strip_suffix('了').unwrap_or(before);
     classifier.quoted.verbs_before.iter().any(|verb| {
@@ -265,6 +302,25 @@ mod tests {
             names,
             [("三免两减半", "initiative"), ("链长制", "initiative")]
         );
+    }
+
+    #[test]
+    fn a_count_may_stand_between_the_verb_and_the_slogan() {
+        let found = extract("每年推出约20项“揭榜攻关”重点任务。");
+        assert_eq!(
+            found,
+            [("揭榜攻关".to_string(), "initiative", "policy_quoted_cue")]
+        );
+    }
+
+    #[test]
+    fn a_quoted_date_is_no_policy() {
+        let found = extract("印发《深圳市“十五五”规划》。“十五五”时期，实施“十五五”。");
+        let rules: Vec<_> = found
+            .iter()
+            .map(|(title, _, rule)| (title.as_str(), *rule))
+            .collect();
+        assert_eq!(rules, [("深圳市“十五五”规划", "policy_title")]);
     }
 
     #[test]

@@ -13,7 +13,23 @@ static WORDS: LazyLock<WordSegmenter> =
 
 /// Runs dates, organizations and policies as the registry does.
 fn run(text: &str) -> (Segmented, Mentions) {
-    let doc = segment_plain(text, &WORDS);
+    run_segmented(segment_plain(text, &WORDS))
+}
+
+/// The policies of a normalized document, as (title, type, rule).
+pub(super) fn extract_doc(
+    doc: crate::normalize::NormalizedDoc,
+) -> Vec<(String, &'static str, &'static str)> {
+    run_segmented(crate::segment::segment(doc, &WORDS))
+        .1
+        .policies
+        .into_iter()
+        .map(|policy| (policy.title, policy.policy_type.as_str(), policy.rule))
+        .collect()
+}
+
+/// Runs dates, organizations and policies on a segmented document.
+fn run_segmented(doc: Segmented) -> (Segmented, Mentions) {
     let mut found = Mentions::default();
     let context = ExtractContext::default();
     DateExtractor::new(&RULES).extract(&doc, &context, &mut found);

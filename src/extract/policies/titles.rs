@@ -11,7 +11,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{clean_title, Candidate, Classifier, RULE_TITLE};
+use super::{clean_title, is_han, Candidate, Classifier, RULE_TITLE};
+use crate::normalize::NormalizedDoc;
 use crate::span::Span;
 
 /// A 《》 title on one line, without nested marks.
@@ -22,23 +23,48 @@ use crate::span::Span;
 static TITLE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"《([^《》\n]{1,200})》").expect("valid title pattern"));
 
-/// Policy titles in `text` (a whole document).
-pub(super) fn find(text: &str, classifier: &Classifier) -> Vec<Candidate> {
+/// Policy titles in a whole document.
+pub(super) fn find(doc: &NormalizedDoc, classifier: &Classifier) -> Vec<Candidate> {
     TITLE
-        .captures_iter(text)
+        .captures_iter(&doc.text)
         .filter_map(|captures| {
             let whole = captures.get(0)?;
-            let inner = captures.get(1)?.as_str();
-            let policy_type = classifier.title_type(strip_trailing_brackets(inner))?;
+            let inner = captures.get(1)?;
+            let policy_type = classifier.title_type(strip_trailing_brackets(inner.as_str()))?;
             let span = Span::new(whole.start(), whole.end());
+            let title = with_inline_spaces(doc, Span::new(inner.start(), inner.end()));
             Some(Candidate::new(
                 span,
                 RULE_TITLE,
-                clean_title(inner),
+                clean_title(&title),
                 policy_type,
             ))
         })
         .collect()
+}
+
+/// The normalized text of `span` with a space put back between two Han chars that a
+/// space separated on one line of the original (`中共中央 国务院关于…`): re-flow drops
+/// such spaces, but inside a title it is the separator of two issuers. A line break
+/// between them (a wrapped line) gives no space.
+fn with_inline_spaces(doc: &NormalizedDoc, span: Span) -> String {
+    let text = &doc.text[span];
+    let mut out = String::with_capacity(text.len());
+    let mut last: Option<(char, crate::span::SourceSpan)> = None;
+    for (offset, ch) in text.char_indices() {
+        let at = span.start() + offset;
+        let source = doc.map.to_source(Span::new(at, at + ch.len_utf8()));
+        if let Some((before, previous)) = last {
+            let gap = previous.byte_end < source.byte_start;
+            let one_line = previous.line_end == source.line_start;
+            if gap && one_line && is_han(before) && is_han(ch) {
+                out.push(' ');
+            }
+        }
+        out.push(ch);
+        last = Some((ch, source));
+    }
+    out
 }
 
 /// `inner` without trailing bracketed parts and white space (`…办法（试行）` → `…办法`).
@@ -81,6 +107,39 @@ mod tests {
         assert_eq!(found[0].0, "深圳市促进科技创新若干办法（试行）");
         assert_eq!(found[0].1, "regulation");
         assert_eq!(strip_trailing_brackets("规划（2021-2025年）(草案)"), "规划");
+    }
+
+    #[test]
+    fn a_space_between_two_issuers_stays_in_the_title() {
+        let found = extract("根据《中共中央 国务院关于推进某项改革的意见》和《某市科技 条例》。");
+        assert_eq!(found[0].0, "中共中央 国务院关于推进某项改革的意见");
+        assert_eq!(found[1].0, "某市科技 条例");
+        assert_eq!(
+            super::super::clean_title("关于30 条的\n 通知"),
+            "关于30条的通知"
+        );
+    }
+
+    #[test]
+    fn an_inline_space_between_issuers_survives_reflow() {
+        use crate::ingest::decode::decode;
+        use crate::ingest::line_index;
+        use crate::normalize::opencc::{OpenccConfig, OpenccConverter};
+        let original = "贯彻《中共中央 国务院关于某项改革的意见》和《某市科技创新条例》。";
+        let decoded = decode(original.as_bytes()).unwrap();
+        let lines = line_index(&decoded);
+        let converter = OpenccConverter::new(OpenccConfig::T2s);
+        let doc = crate::normalize::normalize(&decoded, lines, original.len(), &converter);
+        assert!(!doc.text.contains(' '), "{}", doc.text);
+        let found = super::super::tests::extract_doc(doc);
+        assert_eq!(found[0].0, "中共中央 国务院关于某项改革的意见");
+        assert_eq!(found[1].0, "某市科技创新条例");
+    }
+
+    #[test]
+    fn strategies_are_plans() {
+        let found = extract("配合《南部新城发展策略》推展。");
+        assert_eq!(found[0].1, "plan");
     }
 
     #[test]
