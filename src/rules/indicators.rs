@@ -147,6 +147,9 @@ pub struct SubjectTables {
     pub drop_leading: Vec<String>,
     /// Time unit words of a leading date, dropped with their number (`2022` `年`).
     pub time_words: Vec<String>,
+    /// Words opening a clause that compares with a yardstick (`较`, `比`): the clause's
+    /// quantity measures the previous quantity's subject.
+    pub comparison_openers: Vec<String>,
     /// Chars removed from a subject (quotes, spaces).
     pub strip_chars: String,
 }
@@ -241,7 +244,7 @@ impl IndicatorRules {
             }
         }
         let grammar = &self.grammar;
-        let lists: [(&str, &[String]); 21] = [
+        let lists: [(&str, &[String]); 22] = [
             ("generic_currency", &grammar.generic_currency),
             ("range_connectors", &grammar.range_connectors),
             ("ordinal_prefixes", &grammar.ordinal_prefixes),
@@ -269,6 +272,7 @@ impl IndicatorRules {
             ("stop_words", &self.subject.stop_words),
             ("drop_leading", &self.subject.drop_leading),
             ("time_words", &self.subject.time_words),
+            ("comparison_openers", &self.subject.comparison_openers),
         ];
         for (name, list) in lists {
             no_duplicates(name, list.iter().map(String::as_str))?;

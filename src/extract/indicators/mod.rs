@@ -223,8 +223,9 @@ impl IndicatorExtractor {
     }
 
     /// The subject: a share's part and whole (`企业研发投入占全社会研发投入的比例`), the
-    /// noun phrase a counter counts, the one before the linking verb, the previous
-    /// quantity's when the clause has none (`、增长8.3%`), or the clause's first.
+    /// noun phrase a counter counts, the previous quantity's when the clause opens with a
+    /// comparison (`，较上季预测数上修0.2个百分点`), the one before the linking verb, the
+    /// previous quantity's when the clause has none (`、增长8.3%`), or the clause's first.
     fn subject(
         &self,
         place: &Place<'_>,
@@ -246,15 +247,18 @@ impl IndicatorExtractor {
                 return Some(share);
             }
         }
+        let compared = previous
+            .filter(|_| self.subjects.opens_comparison(place))
+            .map(str::to_string);
         if is_proportion(&quantity.unit) {
-            return self
-                .subjects
-                .before(place)
+            return compared
+                .or_else(|| self.subjects.before(place))
                 .or_else(|| self.subjects.after(place, false))
                 .or_else(|| self.inherited_or_first(place, previous));
         }
         self.subjects
             .after(place, quantity.unit == "count")
+            .or(compared)
             .or_else(|| self.subjects.before(place))
             .or_else(|| self.inherited_or_first(place, previous))
     }

@@ -50,6 +50,7 @@ pub(super) struct SubjectFinder {
     stop_words: Vec<String>,
     drop_leading: Vec<String>,
     time_words: Vec<String>,
+    comparison_openers: Vec<String>,
     strip_chars: Vec<char>,
 }
 
@@ -63,6 +64,7 @@ impl SubjectFinder {
             stop_words: subject.stop_words.clone(),
             drop_leading: subject.drop_leading.clone(),
             time_words: subject.time_words.clone(),
+            comparison_openers: subject.comparison_openers.clone(),
             strip_chars: subject.strip_chars.chars().collect(),
         }
     }
@@ -168,6 +170,21 @@ impl SubjectFinder {
                 && token.span.end() <= place.lead_end
                 && is_nounish(token.pos)
         })
+    }
+
+    /// True when the clause opens with a comparison word (`较2月预测数上修…`): the nouns
+    /// before the number name the yardstick, not what is measured.
+    pub(super) fn opens_comparison(&self, place: &Place<'_>) -> bool {
+        place
+            .tokens
+            .iter()
+            .find(|token| {
+                token.span.start() >= place.clause_start && token.span.end() <= place.lead_end
+            })
+            .is_some_and(|token| {
+                let word = &place.text[token.span];
+                self.comparison_openers.iter().any(|opener| opener == word)
+            })
     }
 
     /// Joins the share region after `占` with its whole (`企业研发投入` +
