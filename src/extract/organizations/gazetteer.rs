@@ -74,7 +74,15 @@ impl Gazetteer {
                     let start = place_prefix_start(view, start, org_type, lexicon);
                     founding_prefix_start(view, start, org_type, lexicon)
                 };
-                let end = subunit_end(view, end, lexicon);
+                let (end, org_type) = match subunit_end(view, end, lexicon) {
+                    unit_end if unit_end > end => {
+                        // A sub-unit with an organizational ending has its own kind
+                        // (`微软` + `亚洲研究院` is an institute).
+                        let unit = lexicon.suffix_of(&view.text[end..unit_end]);
+                        (unit_end, unit.map_or(org_type, |suffix| suffix.org_type))
+                    }
+                    _ => (end, org_type),
+                };
                 found.push(Candidate::new(
                     Span::new(start, end),
                     RULE_GAZETTEER,
@@ -210,6 +218,18 @@ mod tests {
         );
         let found = names_by_rule("中国科学院成都分院成立。", RULE_GAZETTEER);
         assert_eq!(found, ["中国科学院成都分院"]);
+    }
+
+    #[test]
+    fn a_sub_unit_with_an_organizational_ending_has_its_kind() {
+        let doc = "华为欧洲研究院和中国人民银行上海分行。";
+        let found = names_by_rule(doc, RULE_GAZETTEER);
+        assert_eq!(found, ["华为欧洲研究院", "中国人民银行上海分行"]);
+        let types: Vec<_> = super::super::tests::extract(doc)
+            .into_iter()
+            .map(|(_, org_type, _)| org_type)
+            .collect();
+        assert_eq!(types, ["research_institute", "government"]);
     }
 
     #[test]

@@ -22,8 +22,9 @@
 //! places alone and parks or zones (`…产业园`, `高新区`) are never names.
 //!
 //! A level-only name after a distributive word (`各` `市政府`, `有关` `区政府`) is a
-//! generic reference and no mention. A name followed by its head's title (`财政司` `司长`, `统计局` `局长`) names a post held
-//! by a person, not the body, and is no mention.
+//! generic reference and no mention. A bare one-word body before its head's title
+//! (`财政司司长`, `统计局局长`) is the name of a post, held by a person, and no mention;
+//! a body named with its place stays one (`南山区科技创新局` in `南山区科技创新局局长`).
 //!
 //! Page artifacts (running heads, source notes) are read too: a name in a running head
 //! or a `来源：` line is still a mention.
@@ -105,8 +106,8 @@ impl OrganizationExtractor {
         let text = doc.text();
         all.retain(|candidate| {
             let before = &text[view.span.start()..candidate.span.start()];
-            !names_a_post(text, candidate.span)
-                && !self.lexicon.is_distributed(before, &text[candidate.span])
+            !self.lexicon.is_distributed(before, &text[candidate.span])
+                && !names_a_post(&view, candidate.span)
         });
         all
     }
@@ -217,15 +218,19 @@ fn combine(text: &str, candidates: &[Candidate], gazetteer: &Gazetteer) -> Vec<C
 /// The char that makes a head's title of a body's last char (`司` → `司长`).
 const HEAD_TITLE: char = '长';
 
-/// True when the name is only the first half of a post title that repeats its last char
-/// before `长` (`财政司` + `司长`, `统计局` + `局长`): the mention names a person's
-/// post, not the body.
-fn names_a_post(text: &str, span: Span) -> bool {
-    let Some(last) = text[span].chars().next_back() else {
+/// True when `span` is one bare word, with no place before it in the name, followed by
+/// its head's title repeating its last char (`财政司` + `司长`, `统计局` + `局长`): the
+/// phrase is the standing name of a post, held by a person. A body named with its place
+/// (`南山区科技创新局` + `局长`) is a particular body and stays a mention.
+fn names_a_post(view: &View<'_>, span: Span) -> bool {
+    let one_word = view
+        .token_starting_at(span.start())
+        .is_some_and(|index| view.tokens[index].span == span);
+    let Some(last) = view.text[span].chars().next_back() else {
         return false;
     };
-    let mut after = text[span.end()..].chars();
-    after.next() == Some(last) && after.next() == Some(HEAD_TITLE)
+    let mut after = view.text[span.end()..].chars();
+    one_word && after.next() == Some(last) && after.next() == Some(HEAD_TITLE)
 }
 
 /// True when `span` is exactly two or more gazetteer names, abutting or apart by white
