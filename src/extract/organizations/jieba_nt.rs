@@ -28,11 +28,14 @@ pub(super) fn find(view: &View<'_>, lexicon: &Lexicon) -> Vec<Candidate> {
         .collect()
 }
 
-/// True for a vague place plus a non-government suffix (`美国大学`, `中国公司`).
+/// True for a vague place plus a non-government suffix (`美国大学`, `中国公司`), or a
+/// founding word plus a suffix (`公立医院`, `国立大学`).
 fn vague_place_and_suffix(text: &str, lexicon: &Lexicon) -> bool {
     lexicon.suffix_of(text).is_some_and(|suffix| {
         let prefix = &text[..text.len() - suffix.suffix.len()];
-        lexicon.is_vague_place(prefix) && suffix.org_type != crate::extract::OrgType::Government
+        let vague = lexicon.is_vague_place(prefix)
+            && suffix.org_type != crate::extract::OrgType::Government;
+        vague || lexicon.is_founding_prefix(prefix)
     })
 }
 

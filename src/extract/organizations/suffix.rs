@@ -166,6 +166,10 @@ fn build(
     let (places, all_vague) = leading_places(view, start_index, found.first, lexicon);
     let suffix_start = end - suffix.suffix.len();
     let body = &view.text[places..suffix_start];
+    if lexicon.is_founding_prefix(body) {
+        // `公立医院`, `国立大学`: a founding word alone names no body.
+        return None;
+    }
     if body.is_empty() || lexicon.is_vague_place(body) || lexicon.is_place(body, "") {
         let has_place = suffix_start > start;
         let all_vague = all_vague && (body.is_empty() || lexicon.is_vague_place(body));
@@ -273,6 +277,15 @@ mod tests {
         assert_eq!(
             names_by_rule("南方科技大学校长获奖。", RULE_SUFFIX),
             ["南方科技大学"]
+        );
+    }
+
+    #[test]
+    fn a_founding_word_alone_names_no_body() {
+        assert!(names_by_rule("推进公立医院改革，发展国立大学。", RULE_SUFFIX).is_empty());
+        assert_eq!(
+            names_by_rule("私立东吴大学招生。", RULE_SUFFIX),
+            ["私立东吴大学"]
         );
     }
 

@@ -154,6 +154,11 @@ fn coordinating_words_split_two_bodies() {
 }
 
 #[test]
+fn a_founding_word_and_a_bare_suffix_are_generic() {
+    assert!(extract_names("推进公立医院改革，发展国立大学。").is_empty());
+}
+
+#[test]
 fn founding_words_start_a_university_name() {
     let found = extract_names("台湾经济研究院及私立辅仁大学等机构。");
     assert_eq!(found, ["台湾经济研究院", "私立辅仁大学"]);
