@@ -131,6 +131,9 @@ pub struct MeasureTables {
     pub share_markers: Vec<String>,
     /// Subject endings naming a share (`比重`, `渗透率`).
     pub share_subject_suffixes: Vec<String>,
+    /// Noun endings naming a rate (`税率`): `15%的标准税率` is the rate's value, not a
+    /// share of it.
+    pub rate_suffixes: Vec<String>,
 }
 
 /// Subject grammar: lengths and words.
@@ -244,7 +247,7 @@ impl IndicatorRules {
             }
         }
         let grammar = &self.grammar;
-        let lists: [(&str, &[String]); 22] = [
+        let lists: [(&str, &[String]); 23] = [
             ("generic_currency", &grammar.generic_currency),
             ("range_connectors", &grammar.range_connectors),
             ("ordinal_prefixes", &grammar.ordinal_prefixes),
@@ -269,6 +272,7 @@ impl IndicatorRules {
                 &self.measure.growth_subject_suffixes,
             ),
             ("growth_units", &self.measure.growth_units),
+            ("rate_suffixes", &self.measure.rate_suffixes),
             ("stop_words", &self.subject.stop_words),
             ("drop_leading", &self.subject.drop_leading),
             ("time_words", &self.subject.time_words),

@@ -30,6 +30,7 @@ pub(super) struct ContextWords {
     growth_units: Vec<String>,
     share_markers: Vec<String>,
     share_subject_suffixes: Vec<String>,
+    rate_suffixes: Vec<String>,
 }
 
 impl ContextWords {
@@ -67,6 +68,7 @@ impl ContextWords {
             growth_units: measure.growth_units.clone(),
             share_markers: measure.share_markers.clone(),
             share_subject_suffixes: measure.share_subject_suffixes.clone(),
+            rate_suffixes: measure.rate_suffixes.clone(),
         }
     }
 
@@ -142,6 +144,14 @@ impl ContextWords {
             return Measure::Growth;
         }
         Measure::Level
+    }
+
+    /// True when a noun names a rate (`标准税率`): a percent before it (`15%的标准税率`)
+    /// is that rate's value, not a part of a whole.
+    pub(super) fn names_a_rate(&self, noun: &str) -> bool {
+        self.rate_suffixes
+            .iter()
+            .any(|suffix| noun.ends_with(suffix.as_str()))
     }
 
     /// Where the last share marker (`占`) of `clause_before` starts and ends.

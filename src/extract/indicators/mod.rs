@@ -180,7 +180,10 @@ impl IndicatorExtractor {
         let mut measure =
             self.context
                 .measure(&lead, clause_before, &quantity.unit, subject.as_deref());
-        if part_of.is_some() && measure == Measure::Level {
+        let names_a_rate = part_of
+            .as_deref()
+            .is_some_and(|part| self.context.names_a_rate(part));
+        if part_of.is_some() && measure == Measure::Level && !names_a_rate {
             measure = Measure::Share;
         }
         let share_qualifier = share.and_then(|(whole, _)| whole.qualifier);
