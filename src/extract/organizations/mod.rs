@@ -22,9 +22,10 @@
 //! places alone and parks or zones (`…产业园`, `高新区`) are never names.
 //!
 //! A level-only name after a distributive word (`各` `市政府`, `有关` `区政府`) is a
-//! generic reference and no mention. A bare one-word body before its head's title
+//! generic reference and no mention. A short bare one-word body before its head's title
 //! (`财政司司长`, `统计局局长`) is the name of a post, held by a person, and no mention;
-//! a body named with its place stays one (`南山区科技创新局` in `南山区科技创新局局长`).
+//! a body named with its place or in full stays one (`南山区科技创新局局长`,
+//! `中国人民银行行长`).
 //!
 //! Page artifacts (running heads, source notes) are read too: a name in a running head
 //! or a `来源：` line is still a mention.
@@ -218,10 +219,15 @@ fn combine(text: &str, candidates: &[Candidate], gazetteer: &Gazetteer) -> Vec<C
 /// The char that makes a head's title of a body's last char (`司` → `司长`).
 const HEAD_TITLE: char = '长';
 
-/// True when `span` is one bare word, with no place before it in the name, followed by
-/// its head's title repeating its last char (`财政司` + `司长`, `统计局` + `局长`): the
-/// phrase is the standing name of a post, held by a person. A body named with its place
-/// (`南山区科技创新局` + `局长`) is a particular body and stays a mention.
+/// The longest body whose head's title makes a post of it: a short bare body (`财政司`,
+/// `统计局`) names the office; a full name (`中国人民银行` + `行长`) names the body.
+const POST_BODY_MAX_CHARS: usize = 3;
+
+/// True when `span` is one short bare word (at most [`POST_BODY_MAX_CHARS`]), with no
+/// place before it in the name, followed by its head's title repeating its last char
+/// (`财政司` + `司长`, `统计局` + `局长`): the phrase is the standing name of a post, held by
+/// a person. A body named with its place (`南山区科技创新局` + `局长`) or in full
+/// (`中国人民银行` + `行长`) is a particular body and stays a mention.
 fn names_a_post(view: &View<'_>, span: Span) -> bool {
     let one_word = view
         .token_starting_at(span.start())
@@ -230,7 +236,10 @@ fn names_a_post(view: &View<'_>, span: Span) -> bool {
         return false;
     };
     let mut after = view.text[span.end()..].chars();
-    one_word && after.next() == Some(last) && after.next() == Some(HEAD_TITLE)
+    one_word
+        && view.text[span].chars().count() <= POST_BODY_MAX_CHARS
+        && after.next() == Some(last)
+        && after.next() == Some(HEAD_TITLE)
 }
 
 /// True when `span` is exactly two or more gazetteer names, abutting or apart by white

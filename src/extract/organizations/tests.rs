@@ -133,6 +133,8 @@ fn names_carry_no_spaces() {
 fn a_bare_body_before_its_head_title_is_a_post_but_a_placed_body_is_a_body() {
     let found = extract_names("统计局局长出席，福田区统计局局长讲话，统计局发布数据。");
     assert_eq!(found, ["福田区统计局", "统计局"]);
+    let found = extract_names("中国人民银行行长在会上表示。");
+    assert_eq!(found, ["中国人民银行"]);
 }
 
 #[test]
