@@ -150,3 +150,50 @@ fn an_output_directory_with_only_a_readme_is_replaced_and_keeps_it() {
         );
     }
 }
+
+/// Each kind's mentions as `(line_start, line_end, normalized text)`: what must not depend
+/// on the encoding (byte offsets do).
+fn mention_lines(rows: &DocRows) -> Vec<(u32, u32, String)> {
+    let spans = rows
+        .indicators
+        .iter()
+        .map(|m| &m.span)
+        .chain(rows.dates.iter().map(|m| &m.span))
+        .chain(rows.organizations.iter().map(|m| &m.span))
+        .chain(rows.policies.iter().map(|m| &m.span));
+    spans
+        .map(|span| (span.line_start, span.line_end, span.text.clone()))
+        .collect()
+}
+
+#[test]
+fn every_fixture_document_gives_the_same_mentions_in_gb18030_and_big5() {
+    let pipeline = pipeline();
+    let work = tempfile::tempdir().unwrap();
+    let mut compared = 0;
+    for entry in std::fs::read_dir(root().join("fixtures/docs")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let reference = process(&pipeline, &path);
+        let expected = mention_lines(&reference);
+        assert!(!expected.is_empty(), "{name}: no mentions");
+        for (encoding, label) in [
+            (encoding_rs::GB18030, "GB18030"),
+            (encoding_rs::BIG5, "Big5"),
+        ] {
+            let (bytes, _, unmappable) = encoding.encode(&text);
+            if unmappable {
+                continue; // a Simplified-only character has no Big5 code
+            }
+            let encoded = work.path().join(format!("{name}.{label}.txt"));
+            std::fs::write(&encoded, &bytes).unwrap();
+            let rows = process(&pipeline, &encoded);
+            let document = rows.document.as_ref().unwrap();
+            assert_eq!(document.encoding, label, "{name} in {label}");
+            assert_eq!(mention_lines(&rows), expected, "{name} in {label}");
+            compared += 1;
+        }
+    }
+    assert!(compared >= 8, "only {compared} encoded documents compared");
+}
