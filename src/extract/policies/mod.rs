@@ -90,7 +90,7 @@ impl PolicyExtractor {
     /// All policy candidates of a document, before overlaps are resolved; `dates` are
     /// the spans of the dates found (a quoted date such as `“十四五”` is no policy).
     fn candidates(&self, doc: &Segmented, dates: &[Span]) -> Vec<Candidate> {
-        let mut all = titles::find(&doc.doc, &self.classifier);
+        let mut all = titles::find(doc, &self.classifier);
         let mut bare = Vec::new();
         for sentence in &doc.sentences {
             let view = View::new(doc.text(), sentence);
@@ -277,8 +277,11 @@ struct Classifier {
 
 impl Classifier {
     /// The type of a title by its ending, if it names a policy instrument.
-    fn title_type(&self, title: &str) -> Option<PolicyType> {
-        self.typed(title, 1)
+    /// `law_noun_start` is where the title's last jieba word starts when that word is a
+    /// common noun (`公司法`, `预算法`): a non-law word inside it that starts later (`司法`,
+    /// `算法`) is split across words and does not make the title a non-law.
+    fn title_type(&self, title: &str, law_noun_start: Option<usize>) -> Option<PolicyType> {
+        self.typed(title, 1, law_noun_start)
     }
 
     /// The type of a quoted name that itself ends in a programme head (`十大行动计划`);
@@ -293,18 +296,24 @@ impl Classifier {
     }
 
     /// The type the longest title ending gives `text`, which needs `min_body_chars`
-    /// before the ending (`《法》` is no law) and must not end in a non-law word (`兵法`).
-    fn typed(&self, text: &str, min_body_chars: usize) -> Option<PolicyType> {
+    /// before the ending (`《法》` is no law) and must not end in a non-law word (`兵法`)
+    /// unless that word starts inside the noun at `law_noun_start` (`公司法`: `公司` + `法`).
+    fn typed(
+        &self,
+        text: &str,
+        min_body_chars: usize,
+        law_noun_start: Option<usize>,
+    ) -> Option<PolicyType> {
         let suffix = self
             .suffixes
             .iter()
             .find(|suffix| text.ends_with(suffix.suffix.as_str()))?;
         let body = &text[..text.len() - suffix.suffix.len()];
         let not_law = suffix.policy_type == PolicyType::Law
-            && self
-                .not_laws
-                .iter()
-                .any(|word| text.ends_with(word.as_str()));
+            && self.not_laws.iter().any(|word| {
+                let start = text.len().wrapping_sub(word.len());
+                text.ends_with(word.as_str()) && law_noun_start.is_none_or(|at| at >= start)
+            });
         (body.chars().count() >= min_body_chars && !not_law).then_some(suffix.policy_type)
     }
 }

@@ -13,24 +13,31 @@ use regex::Regex;
 
 use super::{clean_title, is_han, Candidate, Classifier, RULE_TITLE};
 use crate::normalize::NormalizedDoc;
+use crate::segment::Segmented;
 use crate::span::Span;
 
-/// A 《》 title on one line, without nested marks.
+/// A 《》 title without nested marks, on one line or wrapped once across two lines
+/// (`《金融体系` / `法律制度》`); the line break is dropped from the title.
 #[expect(
     clippy::expect_used,
     reason = "a literal pattern, checked by every test"
 )]
-static TITLE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"《([^《》\n]{1,200})》").expect("valid title pattern"));
+static TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"《([^《》\n]{1,200}|[^《》\n]{1,100}\n[^《》\n]{1,100})》")
+        .expect("valid title pattern")
+});
 
 /// Policy titles in a whole document.
-pub(super) fn find(doc: &NormalizedDoc, classifier: &Classifier) -> Vec<Candidate> {
+pub(super) fn find(segmented: &Segmented, classifier: &Classifier) -> Vec<Candidate> {
+    let doc = &segmented.doc;
     TITLE
         .captures_iter(&doc.text)
         .filter_map(|captures| {
             let whole = captures.get(0)?;
             let inner = captures.get(1)?;
-            let policy_type = classifier.title_type(strip_trailing_brackets(inner.as_str()))?;
+            let typed = strip_trailing_brackets(inner.as_str());
+            let noun = last_noun_start(segmented, inner.start(), inner.start() + typed.len());
+            let policy_type = classifier.title_type(typed, noun)?;
             let span = Span::new(whole.start(), whole.end());
             let title = with_inline_spaces(doc, Span::new(inner.start(), inner.end()));
             Some(Candidate::new(
@@ -41,6 +48,21 @@ pub(super) fn find(doc: &NormalizedDoc, classifier: &Classifier) -> Vec<Candidat
             ))
         })
         .collect()
+}
+
+/// jieba's tag of a common noun (laws are dictionary nouns: `公司法`, `预算法`).
+const NOUN_TAG: &str = "n";
+
+/// Where, relative to `start`, the jieba word ending at `end` starts, when it is a
+/// common noun that starts at or after `start`.
+fn last_noun_start(doc: &Segmented, start: usize, end: usize) -> Option<usize> {
+    let sentence = &doc.sentences[doc.sentence_at(end.checked_sub(1)?)?];
+    let index = sentence
+        .tokens
+        .binary_search_by_key(&end, |token| token.span.end())
+        .ok()?;
+    let token = &sentence.tokens[index];
+    (token.pos == NOUN_TAG && token.span.start() >= start).then(|| token.span.start() - start)
 }
 
 /// The normalized text of `span` with a space put back between two Han chars that a
@@ -134,6 +156,22 @@ mod tests {
         let found = super::super::tests::extract_doc(doc);
         assert_eq!(found[0].0, "中共中央 国务院关于某项改革的意见");
         assert_eq!(found[1].0, "某市科技创新条例");
+    }
+
+    #[test]
+    fn a_law_whose_noun_holds_a_non_law_word_is_a_law() {
+        let found =
+            extract("企业遵守《公司法》《预算法》，收藏《孙子兵法》《中国书法》《论司法》。");
+        let titles: Vec<(&str, &str)> = found.iter().map(|(t, p, _)| (t.as_str(), *p)).collect();
+        assert_eq!(titles, [("公司法", "law"), ("预算法", "law")]);
+    }
+
+    #[test]
+    fn a_title_wrapped_across_two_lines_is_one_title() {
+        let found =
+            extract("依照《银行业务\n法律制度》及《民法典》监管，另见《某甲\n某乙》\n《某丙》。");
+        let titles: Vec<(&str, &str)> = found.iter().map(|(t, p, _)| (t.as_str(), *p)).collect();
+        assert_eq!(titles, [("银行业务法律制度", "law"), ("民法典", "law")]);
     }
 
     #[test]
