@@ -98,6 +98,11 @@ pub struct GrammarTables {
     pub frame_units: Vec<String>,
     /// Words making the next number vague (`数十家`).
     pub vague_prefixes: Vec<String>,
+    /// Words after `N/YYYY` (a slash number over a year) making it a document number
+    /// (`13/2023号法律`), not a fraction.
+    pub document_number_suffixes: Vec<String>,
+    /// Words making the next count the base of a rate (`每10股派发…`), not a quantity.
+    pub rate_base_prefixes: Vec<String>,
     /// Numerals that are never a quantity alone (`万`, `千`).
     pub lone_numerals: Vec<String>,
     /// Numerals that are an article before `article_units` (`一家企业`).
@@ -247,13 +252,18 @@ impl IndicatorRules {
             }
         }
         let grammar = &self.grammar;
-        let lists: [(&str, &[String]); 23] = [
+        let lists: [(&str, &[String]); 25] = [
             ("generic_currency", &grammar.generic_currency),
             ("range_connectors", &grammar.range_connectors),
             ("ordinal_prefixes", &grammar.ordinal_prefixes),
             ("rank_prefixes", &grammar.rank_prefixes),
             ("rank_units", &grammar.rank_units),
             ("vague_prefixes", &grammar.vague_prefixes),
+            (
+                "document_number_suffixes",
+                &grammar.document_number_suffixes,
+            ),
+            ("rate_base_prefixes", &grammar.rate_base_prefixes),
             ("frame_prefixes", &grammar.frame_prefixes),
             ("frame_units", &grammar.frame_units),
             ("lone_numerals", &grammar.lone_numerals),

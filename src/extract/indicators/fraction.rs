@@ -50,7 +50,9 @@ impl Scanner {
         found
     }
 
-    /// `1/4`, `1/6`: a proper fraction with a slash, not part of a date or path.
+    /// `1/4`, `1/6`: a proper fraction with a slash, not part of a date or path, nor a
+    /// document number (`第13/2023号`, `8/2021号`: an ordinal before it, or a year after
+    /// the slash and a document-number word after it).
     pub(super) fn slash_fractions(&self, s: &str) -> Vec<Quantity> {
         let glued = |ch: Option<char>| {
             ch.is_some_and(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '/' | '.' | '-' | '%'))
@@ -59,12 +61,16 @@ impl Scanner {
         for whole in self.fraction_slash.find_iter(s) {
             if glued(s[..whole.start()].chars().next_back())
                 || glued(s[whole.end()..].chars().next())
+                || !self.left_ok(s, whole.start())
             {
                 continue;
             }
             let Some((numerator, denominator)) = whole.as_str().split_once('/') else {
                 continue;
             };
+            if is_year(denominator) && self.numbers_a_document(&s[whole.end()..]) {
+                continue;
+            }
             let (Ok(numerator), Ok(denominator)) =
                 (numerator.parse::<f64>(), denominator.parse::<f64>())
             else {
@@ -89,6 +95,20 @@ impl Scanner {
     }
 }
 
+impl Scanner {
+    /// True when `after` (the text after a slash number) opens with a document-number
+    /// word (`号`).
+    fn numbers_a_document(&self, after: &str) -> bool {
+        let after = after.trim_start_matches([' ', '\u{3000}']);
+        (self.document_number_suffixes.iter()).any(|word| after.starts_with(word.as_str()))
+    }
+}
+
+/// True for four digits reading as a year of 1900–2099 (`2023`).
+fn is_year(digits: &str) -> bool {
+    digits.len() == 4 && (digits.starts_with("19") || digits.starts_with("20"))
+}
+
 /// A fraction in words: over a bare power of ten from 100 up it is a percent
 /// (`百分之十五` → 15, `千分之三` → 0.3, `万分之三` → 0.03), otherwise a fraction
 /// (`四分之一` → 0.25). Returns (unit, value, unit text, rule).
@@ -109,6 +129,17 @@ pub(super) fn fraction_value(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn slash_numbers_over_a_year_before_hao_are_document_numbers() {
+        let scanner = Scanner::new(&crate::rules::indicators::IndicatorRules::embedded().unwrap());
+        let fractions = |text: &str| scanner.slash_fractions(text).len();
+        assert_eq!(fractions("依照第8/2021号行政法规"), 0);
+        assert_eq!(fractions("按7/2019号法律规定"), 0);
+        assert_eq!(fractions("第2/3批"), 0);
+        assert_eq!(fractions("约2/3企业参与"), 1);
+        assert_eq!(fractions("比例尺为1/2000"), 1);
+    }
 
     #[test]
     fn percent_over_bare_powers_of_ten() {

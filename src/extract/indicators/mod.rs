@@ -22,16 +22,20 @@
 //! citation markers `[12]`, figure numbers `图1`, phone and street numbers, `13号线`),
 //! numbers glued to Latin letters (`5G`, `PM2.5`), numerals inside names and idioms
 //! (`五台山`, `千家万户`, `二元结构`), the article `一` (`一家企业`), quantities quoted
-//! alone as names (`“30条”`) or inside a `《》` title.
+//! alone as names (`“30条”`) or inside a `《》` title, the base of a rate (`每10股`),
+//! document numbers written as a slash over a year (`第13/2023号`). Page artifacts are
+//! skipped, except captions and numbered footnotes (`①其中政府补助…`): their text is
+//! content.
 //!
 //! Qualifier words stay outside the span (`超过370亿元` → text `370亿元`, `more_than`),
 //! except `余`/`多` inside the number (`三千余项`, `500多家`).
 //!
 //! Layout: `scan` finds quantities in a sentence (`piece` reads one number, `fraction`
 //! fractions, `numeral` values), `context` reads qualifier and measure, `subject` the
-//! subject, `currency` the currency a bare `元` means in the document; this file puts
-//! them together per sentence.
+//! subject, `currency` the currency a bare `元` means in the document, `artifact` which
+//! page-artifact sentences are read; this file puts them together per sentence.
 
+mod artifact;
 mod context;
 mod currency;
 mod fraction;
@@ -40,6 +44,7 @@ mod piece;
 mod scan;
 mod subject;
 
+use artifact::DisplacedContent;
 use context::{ContextWords, Lead};
 use currency::DocumentCurrency;
 use scan::Scanner;
@@ -96,14 +101,17 @@ pub struct IndicatorExtractor {
     context: ContextWords,
     subjects: SubjectFinder,
     currency: DocumentCurrency,
+    displaced: DisplacedContent,
 }
 
 impl IndicatorExtractor {
     /// Compiles the extractor from the rules (once per run).
     #[must_use]
     pub fn new(rules: &Rules) -> Self {
+        let displaced = DisplacedContent::new(rules);
         let rules = &rules.indicators;
         Self {
+            displaced,
             scanner: Scanner::new(rules),
             context: ContextWords::new(rules),
             subjects: SubjectFinder::new(rules),
@@ -380,7 +388,9 @@ impl Extractor for IndicatorExtractor {
     fn extract(&self, doc: &Segmented, _context: &ExtractContext, found: &mut Mentions) {
         let dates = ClauseDates::new(&found.dates);
         let currency = self.currency.of_document(doc.doc.script, doc.text());
-        for sentence in doc.sentences.iter().filter(|sentence| !sentence.artifact) {
+        let text = doc.text();
+        let read = |sentence: &&Sentence| self.displaced.is_read(text, sentence);
+        for sentence in doc.sentences.iter().filter(read) {
             let mentions = self.sentence(doc, sentence, &dates, currency);
             found.indicators.extend(mentions);
         }

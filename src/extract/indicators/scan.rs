@@ -12,6 +12,7 @@ use super::fraction::fraction_value;
 use super::numeral::{core_pattern, is_arabic};
 use super::piece::{skip_spaces, times, Core, Piece, UnitWord};
 use super::{qualifier_of, Quantity};
+use crate::extract::numbers::chinese_digit;
 use crate::extract::Qualifier;
 use crate::rules::indicators::IndicatorRules;
 use crate::span::Span;
@@ -45,6 +46,8 @@ pub(super) struct Scanner {
     frame_prefixes: Vec<String>,
     frame_units: Vec<String>,
     vague_prefixes: Vec<String>,
+    rate_base_prefixes: Vec<String>,
+    pub(super) document_number_suffixes: Vec<String>,
     lone_numerals: Vec<String>,
     article_numerals: Vec<String>,
     article_units: Vec<String>,
@@ -120,6 +123,8 @@ impl Scanner {
             frame_prefixes: grammar.frame_prefixes.clone(),
             frame_units: grammar.frame_units.clone(),
             vague_prefixes: grammar.vague_prefixes.clone(),
+            rate_base_prefixes: grammar.rate_base_prefixes.clone(),
+            document_number_suffixes: grammar.document_number_suffixes.clone(),
             lone_numerals: grammar.lone_numerals.clone(),
             article_numerals: grammar.article_numerals.clone(),
             article_units: grammar.article_units.clone(),
@@ -264,7 +269,9 @@ impl Scanner {
         (piece.unit.is_none() && piece.end == body.len()).then_some(sign * piece.value)
     }
 
-    /// False when the text before a number makes it an identifier, ordinal or vague.
+    /// False when the text before a number makes it an identifier, ordinal, the base of
+    /// a rate (`每10股`) or vague. A vague word only blurs a number that opens with a place word (`数十家`, `几百万`):
+    /// before a digit it ends a noun instead (`员工总数2,948人`, `户数三千户`).
     pub(super) fn left_ok(&self, s: &str, core_start: usize) -> bool {
         let before = &s[..core_start];
         let glued = before.chars().next_back().is_some_and(|ch| {
@@ -273,7 +280,12 @@ impl Scanner {
         });
         let before = before.trim_end();
         let prefixed = |words: &[String]| words.iter().any(|word| before.ends_with(word.as_str()));
-        !glued && !prefixed(&self.ordinal_prefixes) && !prefixed(&self.vague_prefixes)
+        let opens_with_place = s[core_start..]
+            .chars()
+            .next()
+            .is_some_and(|ch| !ch.is_ascii_digit() && chinese_digit(ch).is_none());
+        let vague = opens_with_place && prefixed(&self.vague_prefixes);
+        !glued && !prefixed(&self.ordinal_prefixes) && !prefixed(&self.rate_base_prefixes) && !vague
     }
 
     /// A range: `first`, a connector, then a second number with a unit of the same kind.
