@@ -102,6 +102,14 @@ pub struct OrgWords {
     /// Words that make a following level-only name generic (`各` `市政府`, `有关`
     /// `区政府`).
     pub distributive_words: Vec<String>,
+    /// Bracketed legal forms and group marks a name runs on over (`…事务所（特殊普通合伙）`,
+    /// `…（集团）`); a bracketed place after a company name counts too (`…（中国）`).
+    #[serde(default)]
+    pub legal_form_brackets: Vec<String>,
+    /// Function words jieba may glue onto the first word of a name (`经` + `立信` →
+    /// `经立信`); the grammar drops them when the rest still starts a name.
+    #[serde(default)]
+    pub leading_function_words: Vec<String>,
 }
 
 /// Settings of the enumeration cue (`比亚迪、新宙邦等新能源企业`).
@@ -250,7 +258,7 @@ fn check_tables(tables: &OrgTables, origin: &str) -> Result<(), RuleError> {
     let nt_endings = tables.nt_ending.iter().map(|suffix| suffix.suffix.as_str());
     check_list("suffix", suffixes.chain(nt_endings), origin)?;
     let words = &tables.words;
-    let lists: [(&str, &[String]); 12] = [
+    let lists: [(&str, &[String]); 14] = [
         ("place_words", &words.place_words),
         ("not_places", &words.not_places),
         ("vague_places", &words.vague_places),
@@ -263,6 +271,8 @@ fn check_tables(tables: &OrgTables, origin: &str) -> Result<(), RuleError> {
         ("subunit_endings", &words.subunit_endings),
         ("founding_prefixes", &words.founding_prefixes),
         ("distributive_words", &words.distributive_words),
+        ("legal_form_brackets", &words.legal_form_brackets),
+        ("leading_function_words", &words.leading_function_words),
     ];
     for (name, list) in lists {
         check_list(name, list.iter().map(String::as_str), origin)?;

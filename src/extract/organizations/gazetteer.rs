@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use regex::Regex;
 
+use super::extend::run_on;
 use super::lexicon::{word, Lexicon};
 use super::{Candidate, View, RULE_GAZETTEER};
 use crate::extract::OrgType;
@@ -74,15 +75,7 @@ impl Gazetteer {
                     let start = place_prefix_start(view, start, org_type, lexicon);
                     founding_prefix_start(view, start, org_type, lexicon)
                 };
-                let (end, org_type) = match subunit_end(view, end, lexicon) {
-                    unit_end if unit_end > end => {
-                        // A sub-unit with an organizational ending has its own kind
-                        // (`微软` + `亚洲研究院` is an institute).
-                        let unit = lexicon.suffix_of(&view.text[end..unit_end]);
-                        (unit_end, unit.map_or(org_type, |suffix| suffix.org_type))
-                    }
-                    _ => (end, org_type),
-                };
+                let (end, org_type) = run_on(view, end, org_type, lexicon);
                 found.push(Candidate::new(
                     Span::new(start, end),
                     RULE_GAZETTEER,
@@ -139,35 +132,6 @@ fn founding_prefix_start(
         .map(|index| &view.tokens[index])
         .filter(|token| lexicon.is_founding_prefix(word(view.text, token)))
         .map_or(start, |token| token.span.start())
-}
-
-/// Most places between a known name and its sub-unit (`人民银行` `广东` `深圳` `分行`).
-const MAX_SUBUNIT_PLACES: usize = 2;
-
-/// Where a known name ends once a sub-unit after it is included: optional places, then a
-/// sub-unit word ending a jieba word (`人民银行` + `深圳` + `分行`, `经济部` + `统计处`).
-fn subunit_end(view: &View<'_>, end: usize, lexicon: &Lexicon) -> usize {
-    let Some(mut index) = view.token_starting_at(end) else {
-        return end;
-    };
-    let mut at = end;
-    for places in 0..=MAX_SUBUNIT_PLACES {
-        let rest = &view.text[at..view.span.end()];
-        if let Some(unit) = lexicon.subunit_at(rest) {
-            if view.is_word_end(at + unit.len()) {
-                return at + unit.len();
-            }
-        }
-        let Some(token) = view.tokens.get(index) else {
-            break;
-        };
-        if places == MAX_SUBUNIT_PLACES || !lexicon.is_place(word(view.text, token), token.pos) {
-            break;
-        }
-        at = token.span.end();
-        index += 1;
-    }
-    end
 }
 
 #[cfg(test)]

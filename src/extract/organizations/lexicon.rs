@@ -52,6 +52,8 @@ pub(super) struct Lexicon {
     subunit_endings: Vec<String>,
     founding_prefixes: HashSet<String>,
     distributive_words: Vec<String>,
+    legal_form_brackets: HashSet<String>,
+    leading_function_words: Vec<String>,
 }
 
 impl Lexicon {
@@ -78,6 +80,8 @@ impl Lexicon {
             subunit_endings: longest_first(&words.subunit_endings),
             founding_prefixes: set(&words.founding_prefixes),
             distributive_words: words.distributive_words.clone(),
+            legal_form_brackets: set(&words.legal_form_brackets),
+            leading_function_words: longest_first(&words.leading_function_words),
         }
     }
 
@@ -101,6 +105,24 @@ impl Lexicon {
         self.subunit_endings
             .iter()
             .find(|unit| text.starts_with(unit.as_str()))
+            .map(String::as_str)
+    }
+
+    /// True for a bracketed legal form or group mark that belongs to the name before it
+    /// (`特殊普通合伙`, `集团`).
+    pub(super) fn is_legal_form(&self, inner: &str) -> bool {
+        self.legal_form_brackets.contains(inner)
+    }
+
+    /// The function word jieba glued onto the start of `word` (`经` in `经立信`), when
+    /// at least two chars of `word` are left after it.
+    pub(super) fn leading_function_word(&self, word: &str) -> Option<&str> {
+        self.leading_function_words
+            .iter()
+            .find(|function| {
+                word.strip_prefix(function.as_str())
+                    .is_some_and(|rest| chars(rest) >= 2)
+            })
             .map(String::as_str)
     }
 

@@ -32,6 +32,7 @@
 
 mod endings;
 mod enumeration;
+mod extend;
 mod gazetteer;
 mod jieba_nt;
 mod lexicon;

@@ -11,6 +11,7 @@
 //! A suffix name with no strong word (`社会组织党委`) is kept as "weak": the combiner
 //! accepts it only as an item of a list of organizations.
 
+use super::extend::run_on;
 use super::lexicon::{chars, word, Lexicon, MAX_NAME_CHARS};
 use super::{Candidate, View, RULE_SUFFIX};
 use crate::extract::OrgType;
@@ -191,9 +192,28 @@ fn build(
             return None;
         }
     }
-    let mut candidate = Candidate::new(Span::new(start, end), RULE_SUFFIX, suffix.org_type);
+    let start = start + glued_function_word(view, start_index, lexicon);
+    let (end, org_type) = run_on(view, end, suffix.org_type, lexicon);
+    let mut candidate = Candidate::new(Span::new(start, end), RULE_SUFFIX, org_type);
     candidate.weak = weak;
     Some(candidate)
+}
+
+/// jieba tags of person names, onto which jieba may glue a preceding function word
+/// (`经` + `立信` → `经立信/nr`).
+const PERSON_TAGS: &[&str] = &["nr", "nrfg", "nrt"];
+
+/// The length in bytes of a function word glued onto the start of the name's first word
+/// (`经立信/nr` in `本报告经立信会计师事务所审计`), when the rest of that word is still a
+/// name word of two chars or more; 0 otherwise.
+fn glued_function_word(view: &View<'_>, first: usize, lexicon: &Lexicon) -> usize {
+    let token = &view.tokens[first];
+    if !PERSON_TAGS.contains(&token.pos) {
+        return 0;
+    }
+    lexicon
+        .leading_function_word(word(view.text, token))
+        .map_or(0, str::len)
 }
 
 /// Where the places at the start of the name end, and whether they are all vague.
@@ -286,6 +306,30 @@ mod tests {
         assert_eq!(
             names_by_rule("私立东吴大学招生。", RULE_SUFFIX),
             ["私立东吴大学"]
+        );
+    }
+
+    #[test]
+    fn a_function_word_glued_onto_the_first_word_is_dropped() {
+        assert_eq!(
+            names_by_rule("本报告经立信会计师事务所审计。", RULE_SUFFIX),
+            ["立信会计师事务所"]
+        );
+    }
+
+    #[test]
+    fn a_guild_is_an_association_whatever_its_trade() {
+        let doc = "深圳市银行同业公会和香港保险业公会发表声明。";
+        let found: Vec<(String, &str)> = super::super::tests::extract(doc)
+            .into_iter()
+            .map(|(name, org_type, _)| (name, org_type))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("深圳市银行同业公会".to_string(), "association"),
+                ("香港保险业公会".to_string(), "association"),
+            ]
         );
     }
 

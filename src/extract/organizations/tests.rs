@@ -46,7 +46,7 @@ pub(super) fn extract(text: &str) -> Vec<(String, &'static str, &'static str)> {
         .collect()
 }
 
-fn extract_names(text: &str) -> Vec<String> {
+pub(super) fn extract_names(text: &str) -> Vec<String> {
     extract(text).into_iter().map(|(name, _, _)| name).collect()
 }
 
