@@ -517,6 +517,9 @@ mod tests {
             "2024/1/19",
             "连续三年获评",
             "未来5年",
+            "两股力量",
+            "每10股",
+            "数百万",
         ] {
             assert!(scan(text).is_empty(), "{text}: {:?}", scan(text));
         }
