@@ -429,6 +429,25 @@ mod tests {
     }
 
     #[test]
+    fn a_relative_month_before_a_part_word_is_the_month() {
+        for (text, month_start, month_end) in [
+            ("截至上月底，贷款余额增长", "2024-05-01", "2024-05-31"),
+            ("本月初召开会议", "2024-06-01", "2024-06-30"),
+            ("预计下个月末完成", "2024-07-01", "2024-07-31"),
+        ] {
+            let (span, start, end, granularity) = one(text, Some("2024-06-12"));
+            assert!(!span.ends_with(['底', '末', '初']), "{text}: {span}");
+            assert_eq!(
+                (start.as_str(), end.as_str(), granularity),
+                (month_start, month_end, Granularity::Month),
+                "{text}"
+            );
+        }
+        assert_eq!(one("截至上年末", Some("2024-06-12")).0, "上年末");
+        assert_eq!(one("到年底完成", Some("2024-06-12")).0, "年底");
+    }
+
+    #[test]
     fn durations_and_numbers_are_not_dates() {
         for text in [
             "连续5年每年推出",

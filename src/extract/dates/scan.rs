@@ -174,7 +174,8 @@ fn on_word_boundaries(
     let pure_word = pattern.spec.word_like
         && pattern.spec.rule != "date_recent_years"
         && !matched.ends_with(['日', '号']);
-    if (pure_word || matched.ends_with(['初', '底', '末', '旬'])) && !words.ends_at(end) {
+    let ends_ok = words.ends_at(end) || before_part_word(pattern, sentence, end, words, lexicon);
+    if (pure_word || matched.ends_with(['初', '底', '末', '旬'])) && !ends_ok {
         return false;
     }
     if first == '年' {
@@ -183,6 +184,29 @@ fn on_word_boundaries(
         return !blocked.iter().any(|word| before.ends_with(word.as_str()));
     }
     true
+}
+
+/// True when a relative month ends right before a part word (`初`, `底`, `末`) that ends
+/// a jieba word (`上` `月底`): the month is the date and the part word stays outside the
+/// span (`截至上月底` gives `上月`, the gold's convention).
+fn before_part_word(
+    pattern: &Pattern,
+    sentence: &str,
+    end: usize,
+    words: &WordBoundaries,
+    lexicon: &Lexicon,
+) -> bool {
+    if pattern.spec.rule != "date_relative_month" {
+        return false;
+    }
+    let Some(part) = sentence[end..].chars().next() else {
+        return false;
+    };
+    let mut buffer = [0_u8; 4];
+    lexicon
+        .part_of_year
+        .contains_key(part.encode_utf8(&mut buffer) as &str)
+        && words.ends_at(end + part.len_utf8())
 }
 
 #[cfg(test)]
