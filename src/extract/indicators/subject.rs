@@ -125,7 +125,8 @@ impl SubjectFinder {
         self.finish(text, run, place.dates)
     }
 
-    /// The noun phrase ending at `place.lead_end`, looking back within the clause.
+    /// The noun phrase ending at `place.lead_end`, looking back within the clause; adverbs
+    /// between it and the verb are skipped (`出口则下降3.1%`).
     pub(super) fn before(&self, place: &Place<'_>) -> Option<String> {
         let text = place.text;
         let mut run: Vec<Token> = place
@@ -133,6 +134,7 @@ impl SubjectFinder {
             .iter()
             .rev()
             .skip_while(|token| token.span.end() > place.lead_end)
+            .skip_while(|token| token.pos == "d" && token.span.start() >= place.clause_start)
             .take_while(|token| {
                 token.span.start() >= place.clause_start && self.inside_backward(text, token)
             })
@@ -327,10 +329,11 @@ fn is_nounish(pos: &str) -> bool {
 }
 
 /// Tags and marks that may sit inside a subject but not be its head (`重大`, `国家级`,
-/// `500`, `的`, quotes, `规模以上`); never another quantity (`50%`).
+/// `500`, `的`, quotes, `规模以上`, the prefix of `非居民`); never another quantity
+/// (`50%`).
 fn is_modifier(pos: &str, word: &str) -> bool {
     let plain_number = !word.contains(['%', '.', '/']);
-    matches!(pos, "a" | "b" | "t" | "z" | "uj")
+    matches!(pos, "a" | "b" | "t" | "z" | "uj" | "h")
         || (matches!(pos, "m" | "mq") && plain_number)
         || (pos == "x" && INNER_MARKS.contains(&word))
         || (pos == "f" && word.chars().count() >= 2)
@@ -432,6 +435,12 @@ mod tests {
             "100个",
         );
         assert_eq!(after.as_deref(), Some("重大科技项目"));
+    }
+
+    #[test]
+    fn adverbs_before_the_verb_and_noun_prefixes() {
+        let (before, _) = subjects("非金融企业贷款则增长5%。", "增长", "%");
+        assert_eq!(before.as_deref(), Some("非金融企业贷款"));
     }
 
     #[test]
