@@ -21,7 +21,7 @@
 //! | `date_md` | `12月1日` | the day, year from the paragraph or the reference |
 //! | `date_md_unsuffixed` | `八月十五` | the day |
 //! | `date_month` | `10月` | the month, year from the paragraph or the reference |
-//! | `date_month_range` | `今年1—9月` | first to last month (granularity `month`) |
+//! | `date_month_range` | `今年1—9月`, `今年首两个月` | first to last month (granularity `month`) |
 //! | `date_day_range` | `6月1日-6月30日` | first to last day |
 //! | `date_fiscal_year` | `2024-25年度`, `二〇二四至二五年度`, `2023/24课税年度`, `2024-25至2028-29年度` | 1 April to 31 March (granularity `year`; a range `multi_year`); `2024年度` stays the calendar year |
 //! | `date_year_range` | `1980—1992年`, `2019年至2022年` | `multi_year` |
@@ -34,7 +34,7 @@
 //! | `date_century` | `21世纪` | 2001–2100 |
 //! | `five_year_plan` | `十三五` | 2016–2020 (plans 1–10 only when quoted or before `时期`…) |
 //! | `date_recent_years` | `近五年`, `过去 5 年` | the N whole years before the reference year |
-//! | `date_relative_month` | `上个月`, `本月15日` | the month or day, from the reference |
+//! | `date_relative_month` | `上个月`, `本月15日`, `上月`(底) | the month or day, from the reference; a 底/末/初 after it stays outside the span |
 //!
 //! # Conventions
 //!
@@ -445,6 +445,22 @@ mod tests {
         }
         assert_eq!(one("截至上年末", Some("2024-06-12")).0, "上年末");
         assert_eq!(one("到年底完成", Some("2024-06-12")).0, "年底");
+    }
+
+    #[test]
+    fn the_first_months_of_a_stated_year() {
+        let (span, start, end, granularity) = one("今年首三个月出口增长", Some("2024-06-12"));
+        assert_eq!(
+            (span.as_str(), start.as_str(), end.as_str(), granularity),
+            (
+                "今年首三个月",
+                "2024-01-01",
+                "2024-03-31",
+                Granularity::Month
+            )
+        );
+        assert_eq!(one("2023年前两个月", None).2, "2023-02-28");
+        assert!(dates("前两个月增长较快", Some("2024-06-12")).is_empty());
     }
 
     #[test]

@@ -376,8 +376,14 @@ impl Reader<'_, '_> {
     /// `今年1—9月`: one year, months going forward.
     fn month_range(&self) -> Option<Expr> {
         let year = self.year("")?;
-        let first = self.number("month_a", 1, 12)?;
-        let last = self.number("month_b", 1, 12)?;
+        let (first, last) = match self.text("first_months") {
+            // `今年首两个月`: January to the N-th month.
+            Some(_) => (1, self.number("first_months", 2, 12)?),
+            None => (
+                self.number("month_a", 1, 12)?,
+                self.number("month_b", 1, 12)?,
+            ),
+        };
         let sub = Sub::Months {
             first,
             last,

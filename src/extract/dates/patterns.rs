@@ -116,6 +116,14 @@ pub const PATTERNS: &[PatternSpec] = &[
         "(?:{YEAR}{SP})?{MONTH:a}{SP}(?:月份?)?{CONN}{MONTH:b}{SP}月份?",
         Shape::MonthRange,
     ),
+    // `今年首两个月`, `2024年前三个月`: the first N months of a stated year (never
+    // without the year: a bare `前两个月` counts back from now).
+    spec(
+        "date_month_range",
+        "今年首两个月",
+        "{YEAR}{SP}[首前](?P<first_months>1[0-2]|[2-9]|十[一二]?|[两二三四五六七八九]){SP}个月",
+        Shape::MonthRange,
+    ),
     // `2019年6月1日-6月30日`, `一月十日到十二日`, `7月4日到7月6日`.
     spec(
         "date_day_range",
