@@ -319,7 +319,7 @@ mod tests {
 
     #[test]
     fn a_guild_is_an_association_whatever_its_trade() {
-        let doc = "深圳市银行同业公会和香港保险业公会发表声明。";
+        let doc = "深圳市银行同业公会、香港保险业公会和香港总商会发表声明。";
         let found: Vec<(String, &str)> = super::super::tests::extract(doc)
             .into_iter()
             .map(|(name, org_type, _)| (name, org_type))
@@ -329,6 +329,7 @@ mod tests {
             [
                 ("深圳市银行同业公会".to_string(), "association"),
                 ("香港保险业公会".to_string(), "association"),
+                ("香港总商会".to_string(), "association"),
             ]
         );
     }
