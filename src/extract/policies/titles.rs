@@ -16,16 +16,24 @@ use crate::normalize::NormalizedDoc;
 use crate::segment::Segmented;
 use crate::span::Span;
 
-/// A 《》 title without nested marks, on one line or wrapped once across two lines
-/// (`《金融体系` / `法律制度》`); the line break is dropped from the title.
+/// A 《》 title without nested marks; it may wrap across lines (`《金融体系` /
+/// `法律制度》`), see [`MAX_TITLE_LINE_BREAKS`].
 #[expect(
     clippy::expect_used,
     reason = "a literal pattern, checked by every test"
 )]
-static TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"《([^《》\n]{1,200}|[^《》\n]{1,100}\n[^《》\n]{1,100})》")
-        .expect("valid title pattern")
-});
+static TITLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"《([^《》]{1,200})》").expect("valid title pattern"));
+
+/// Most line breaks inside one title (a long title wrapped over three lines); a blank
+/// line (a paragraph break) never sits inside a title.
+const MAX_TITLE_LINE_BREAKS: usize = 2;
+
+/// True when `inner` may be one title: few line breaks, none of them a blank line.
+fn wraps_plausibly(inner: &str) -> bool {
+    let breaks = inner.matches('\n').count();
+    breaks <= MAX_TITLE_LINE_BREAKS && inner.split('\n').all(|line| !line.trim().is_empty())
+}
 
 /// Policy titles in a whole document.
 pub(super) fn find(segmented: &Segmented, classifier: &Classifier) -> Vec<Candidate> {
@@ -34,7 +42,9 @@ pub(super) fn find(segmented: &Segmented, classifier: &Classifier) -> Vec<Candid
         .captures_iter(&doc.text)
         .filter_map(|captures| {
             let whole = captures.get(0)?;
-            let inner = captures.get(1)?;
+            let inner = captures
+                .get(1)
+                .filter(|inner| wraps_plausibly(inner.as_str()))?;
             let typed = strip_trailing_brackets(inner.as_str());
             let noun = last_noun_start(segmented, inner.start(), inner.start() + typed.len());
             let policy_type = classifier.title_type(typed, noun)?;
@@ -167,11 +177,15 @@ mod tests {
     }
 
     #[test]
-    fn a_title_wrapped_across_two_lines_is_one_title() {
+    fn a_title_wrapped_across_lines_is_one_title() {
         let found =
             extract("依照《银行业务\n法律制度》及《民法典》监管，另见《某甲\n某乙》\n《某丙》。");
         let titles: Vec<(&str, &str)> = found.iter().map(|(t, p, _)| (t.as_str(), *p)).collect();
         assert_eq!(titles, [("银行业务法律制度", "law"), ("民法典", "law")]);
+        let found = extract("印发《关于进一步\n加强科技创新\n的若干措施》。");
+        assert_eq!(found[0].0, "关于进一步加强科技创新的若干措施");
+        assert!(extract("见《关于进一步\n\n加强管理的通知》。").is_empty());
+        assert!(extract("见《一\n二\n三\n四的通知》。").is_empty());
     }
 
     #[test]
