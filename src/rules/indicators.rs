@@ -158,6 +158,10 @@ pub struct SubjectTables {
     /// Words opening a clause that compares with a yardstick (`较`, `比`): the clause's
     /// quantity measures the previous quantity's subject.
     pub comparison_openers: Vec<String>,
+    /// Words after a list of subjects announcing one quantity each (`分别`).
+    pub respective_markers: Vec<String>,
+    /// Words joining the subjects of such a list (`、`, `及`, `和`).
+    pub coordinators: Vec<String>,
     /// Chars removed from a subject (quotes, spaces).
     pub strip_chars: String,
 }
@@ -252,7 +256,7 @@ impl IndicatorRules {
             }
         }
         let grammar = &self.grammar;
-        let lists: [(&str, &[String]); 25] = [
+        let lists: [(&str, &[String]); 27] = [
             ("generic_currency", &grammar.generic_currency),
             ("range_connectors", &grammar.range_connectors),
             ("ordinal_prefixes", &grammar.ordinal_prefixes),
@@ -287,6 +291,8 @@ impl IndicatorRules {
             ("drop_leading", &self.subject.drop_leading),
             ("time_words", &self.subject.time_words),
             ("comparison_openers", &self.subject.comparison_openers),
+            ("respective_markers", &self.subject.respective_markers),
+            ("coordinators", &self.subject.coordinators),
         ];
         for (name, list) in lists {
             no_duplicates(name, list.iter().map(String::as_str))?;

@@ -33,7 +33,8 @@
 //! Layout: `scan` finds quantities in a sentence (`piece` reads one number, `fraction`
 //! fractions, `numeral` values), `context` reads qualifier and measure, `subject` the
 //! subject, `currency` the currency a bare `元` means in the document, `artifact` which
-//! page-artifact sentences are read; this file puts them together per sentence.
+//! page-artifact sentences are read, `respective` the subjects of a `分别` list; this
+//! file puts them together per sentence.
 
 mod artifact;
 mod context;
@@ -41,12 +42,14 @@ mod currency;
 mod fraction;
 mod numeral;
 mod piece;
+mod respective;
 mod scan;
 mod subject;
 
 use artifact::DisplacedContent;
 use context::{ContextWords, Lead};
 use currency::DocumentCurrency;
+use respective::Respective;
 use scan::Scanner;
 use subject::{Place, SubjectFinder, CLAUSE_DELIMITERS};
 
@@ -102,6 +105,7 @@ pub struct IndicatorExtractor {
     subjects: SubjectFinder,
     currency: DocumentCurrency,
     displaced: DisplacedContent,
+    respective: Respective,
 }
 
 impl IndicatorExtractor {
@@ -112,6 +116,7 @@ impl IndicatorExtractor {
         let rules = &rules.indicators;
         Self {
             displaced,
+            respective: Respective::new(rules),
             scanner: Scanner::new(rules),
             context: ContextWords::new(rules),
             subjects: SubjectFinder::new(rules),
@@ -151,6 +156,8 @@ impl IndicatorExtractor {
             mention.date = clause_dates.date_in_clause(doc, mention.span);
             mentions.push(mention);
         }
+        let place = (text, sentence, dates.as_slice());
+        self.respective.assign(&self.subjects, place, &mut mentions);
         mentions
     }
 
