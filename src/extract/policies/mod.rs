@@ -278,8 +278,9 @@ struct Classifier {
 impl Classifier {
     /// The type of a title by its ending, if it names a policy instrument.
     /// `law_noun_start` is where the title's last jieba word starts when that word is a
-    /// common noun (`公司法`, `预算法`): a non-law word inside it that starts later (`司法`,
-    /// `算法`) is split across words and does not make the title a non-law.
+    /// common noun: a noun of one char plus a non-law word (`公司法` = `公司` + `法`,
+    /// `预算法`) is a law whose word boundary the non-law word (`司法`, `算法`) crosses; a
+    /// longer noun (`计算方法`, `英语语法`) is a compound of the non-law word.
     fn title_type(&self, title: &str, law_noun_start: Option<usize>) -> Option<PolicyType> {
         self.typed(title, 1, law_noun_start)
     }
@@ -297,7 +298,7 @@ impl Classifier {
 
     /// The type the longest title ending gives `text`, which needs `min_body_chars`
     /// before the ending (`《法》` is no law) and must not end in a non-law word (`兵法`)
-    /// unless that word starts inside the noun at `law_noun_start` (`公司法`: `公司` + `法`).
+    /// unless that word starts one char into the noun at `law_noun_start` (`公司法`).
     fn typed(
         &self,
         text: &str,
@@ -311,8 +312,14 @@ impl Classifier {
         let body = &text[..text.len() - suffix.suffix.len()];
         let not_law = suffix.policy_type == PolicyType::Law
             && self.not_laws.iter().any(|word| {
-                let start = text.len().wrapping_sub(word.len());
-                text.ends_with(word.as_str()) && law_noun_start.is_none_or(|at| at >= start)
+                let Some(head) = text.strip_suffix(word.as_str()) else {
+                    return false;
+                };
+                let crossing = head
+                    .chars()
+                    .next_back()
+                    .is_some_and(|ch| law_noun_start == Some(head.len() - ch.len_utf8()));
+                !crossing
             });
         (body.chars().count() >= min_body_chars && !not_law).then_some(suffix.policy_type)
     }

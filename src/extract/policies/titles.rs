@@ -171,7 +171,7 @@ mod tests {
     #[test]
     fn a_law_whose_noun_holds_a_non_law_word_is_a_law() {
         let found =
-            extract("企业遵守《公司法》《预算法》，收藏《孙子兵法》《中国书法》《论司法》。");
+            extract("企业遵守《公司法》《预算法》，收藏《孙子兵法》《中国书法》《论司法》《计算方法》《英语语法》。");
         let titles: Vec<(&str, &str)> = found.iter().map(|(t, p, _)| (t.as_str(), *p)).collect();
         assert_eq!(titles, [("公司法", "law"), ("预算法", "law")]);
     }
