@@ -200,7 +200,8 @@ impl SubjectFinder {
         }
     }
 
-    /// Trims a run to its head, drops leading words, caps its length and cleans it.
+    /// Trims a run to its head, drops leading words, caps its length and cleans it. A time
+    /// word or date inside the run ends the topic before it (`本澳今年经济` → `经济`).
     fn finish(&self, text: &str, mut run: Vec<Token>, dates: &[Span]) -> Option<String> {
         while run
             .last()
@@ -208,7 +209,12 @@ impl SubjectFinder {
         {
             run.pop();
         }
-        let from = self.leading_droppable(text, &run, dates);
+        let after_time = run
+            .iter()
+            .rposition(|token| token.pos == "t" || dates.iter().any(|d| d.overlaps(token.span)))
+            .map_or(0, |at| at + 1)
+            .min(run.len());
+        let from = after_time + self.leading_droppable(text, &run[after_time..], dates);
         let mut run = &run[from..];
         while run.len() > 1 && chars(text, run) > self.max_chars {
             run = &run[1..];
@@ -441,6 +447,12 @@ mod tests {
     fn adverbs_before_the_verb_and_noun_prefixes() {
         let (before, _) = subjects("非金融企业贷款则增长5%。", "增长", "%");
         assert_eq!(before.as_deref(), Some("非金融企业贷款"));
+    }
+
+    #[test]
+    fn a_time_word_inside_ends_the_topic() {
+        let (before, _) = subjects("该公司今年研发投入增长约6%。", "增长", "%");
+        assert_eq!(before.as_deref(), Some("研发投入"));
     }
 
     #[test]
