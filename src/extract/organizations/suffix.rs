@@ -36,6 +36,9 @@ struct Chain {
     leftmost_strong: Option<usize>,
     /// The leftmost name-like word, outside brackets.
     leftmost_body: Option<usize>,
+    /// True when a bracket before the suffix holds a place alone (`华为技术（中国）有限公司`):
+    /// the registered form of a company name, a name even without a strong word.
+    bracketed_place: bool,
 }
 
 /// Suffix-grammar names of one sentence.
@@ -108,6 +111,7 @@ fn walk_left(view: &View<'_>, index: usize, lexicon: &Lexicon, gazetteer: &[Cand
     let mut chain = Chain {
         leftmost_strong: None,
         leftmost_body: None,
+        bracketed_place: false,
     };
     let mut depth = 0_usize;
     let mut length = chars(word(view.text, &view.tokens[index]));
@@ -121,7 +125,10 @@ fn walk_left(view: &View<'_>, index: usize, lexicon: &Lexicon, gazetteer: &[Cand
         match text {
             ")" | "）" => depth += 1,
             "(" | "（" if depth == 0 => break,
-            "(" | "（" => depth -= 1,
+            "(" | "（" => {
+                depth -= 1;
+                chain.bracketed_place |= depth == 0 && holds_a_place(view, position, lexicon);
+            }
             _ if depth > 0 => {
                 if text
                     .chars()
@@ -157,7 +164,11 @@ fn build(
     let (start_index, weak) = match (chain.leftmost_strong, found.strong) {
         (Some(position), _) => (position, false),
         (None, true) => (found.first, false),
-        (None, false) => (chain.leftmost_body?, true),
+        (None, false) => {
+            let body = chain.leftmost_body?;
+            let registered = chain.bracketed_place && registered_name(view, body, found.first);
+            (body, !registered)
+        }
     };
     let start = view.tokens[start_index].span.start();
     let name = &view.text[start..end];
@@ -234,6 +245,35 @@ fn leading_places(
         end = token.span.end();
     }
     (end, all_vague)
+}
+
+/// Fewest chars before the bracket of a registered company name: two chars are a
+/// trade word alone (`技术（中国）有限公司`).
+const MIN_REGISTERED_NAME_CHARS: usize = 3;
+
+/// True when words `from..suffix` are a name part of at least
+/// [`MIN_REGISTERED_NAME_CHARS`] followed by a bracketed place (`华为技术` `（中国）`).
+fn registered_name(view: &View<'_>, from: usize, suffix: usize) -> bool {
+    let Some(open) =
+        (from..suffix).find(|&at| matches!(word(view.text, &view.tokens[at]), "(" | "（"))
+    else {
+        return false;
+    };
+    let name_chars: usize = view.tokens[from..open]
+        .iter()
+        .map(|token| chars(word(view.text, token)))
+        .sum();
+    name_chars >= MIN_REGISTERED_NAME_CHARS
+}
+
+/// True when the bracket opening at word `open` holds one place word and closes right
+/// after it (`（` `中国` `）`).
+fn holds_a_place(view: &View<'_>, open: usize, lexicon: &Lexicon) -> bool {
+    let (Some(inner), Some(close)) = (view.tokens.get(open + 1), view.tokens.get(open + 2)) else {
+        return false;
+    };
+    matches!(word(view.text, close), ")" | "）")
+        && lexicon.is_place(word(view.text, inner), inner.pos)
 }
 
 /// True when every opening bracket of `name` is closed.
@@ -332,6 +372,15 @@ mod tests {
                 ("香港总商会".to_string(), "association"),
             ]
         );
+    }
+
+    #[test]
+    fn a_bracketed_place_makes_a_registered_company_name() {
+        assert_eq!(
+            names_by_rule("华为技术（中国）有限公司发布公告。", RULE_SUFFIX),
+            ["华为技术（中国）有限公司"]
+        );
+        assert!(names_by_rule("技术（中国）有限公司发布公告。", RULE_SUFFIX).is_empty());
     }
 
     #[test]
