@@ -200,8 +200,9 @@ impl SubjectFinder {
         }
     }
 
-    /// Trims a run to its head, drops leading words, caps its length and cleans it. A time
-    /// word or date inside the run ends the topic before it (`本澳今年经济` → `经济`).
+    /// Trims a run to its head, drops leading words, caps its length and cleans it. A date
+    /// inside the run ends the topic before it (`本澳今年经济` → `经济`): the subject is
+    /// one stretch of the sentence.
     fn finish(&self, text: &str, mut run: Vec<Token>, dates: &[Span]) -> Option<String> {
         while run
             .last()
@@ -211,7 +212,7 @@ impl SubjectFinder {
         }
         let after_time = run
             .iter()
-            .rposition(|token| token.pos == "t" || dates.iter().any(|d| d.overlaps(token.span)))
+            .rposition(|token| dates.iter().any(|date| date.overlaps(token.span)))
             .map_or(0, |at| at + 1)
             .min(run.len());
         let from = after_time + self.leading_droppable(text, &run[after_time..], dates);
@@ -450,9 +451,21 @@ mod tests {
     }
 
     #[test]
-    fn a_time_word_inside_ends_the_topic() {
-        let (before, _) = subjects("该公司今年研发投入增长约6%。", "增长", "%");
-        assert_eq!(before.as_deref(), Some("研发投入"));
+    fn a_date_inside_ends_the_topic() {
+        let text = "该集团今年研发投入增长约6%。";
+        let doc = segment_plain(text, &WORDS);
+        let date_start = text.find("今年").unwrap();
+        let date = Span::new(date_start, date_start + "今年".len());
+        let lead_end = text.find("增长").unwrap();
+        let place = Place {
+            text,
+            tokens: &doc.sentences[0].tokens,
+            clause_start: 0,
+            lead_end,
+            after: lead_end,
+            dates: &[date],
+        };
+        assert_eq!(finder().before(&place).as_deref(), Some("研发投入"));
     }
 
     #[test]
