@@ -9,6 +9,7 @@
 //! then policies, then indicators.
 
 pub mod dates;
+mod displaced;
 pub mod indicators;
 pub mod numbers;
 pub mod organizations;

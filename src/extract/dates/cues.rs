@@ -32,18 +32,10 @@ pub(super) fn roc_cue(rules: &DateRules) -> Option<regex::Regex> {
 }
 
 /// True for an artifact sentence that is content moved out of the running text: a
-/// caption (a label and its number: `图2 …`, `表1 …`) or a numbered footnote
-/// (`①基期为2016年`). Page numbers and running heads hold no dates of their own.
+/// caption or a numbered footnote ([`crate::extract::displaced`]). Page numbers and
+/// running heads hold no dates of their own.
 pub(super) fn is_displaced_content(lexicon: &Lexicon, text: &str) -> bool {
-    if text.starts_with(|ch| ('\u{2460}'..='\u{2473}').contains(&ch)) {
-        return true;
-    }
-    lexicon.caption_labels.iter().any(|label| {
-        text.strip_prefix(label.as_str())
-            .map(|rest| rest.trim_start_matches([' ', '\u{3000}']))
-            .and_then(|rest| rest.chars().next())
-            .is_some_and(|ch| ch.is_ascii_digit() || "一二三四五六七八九十".contains(ch))
-    })
+    crate::extract::displaced::is_displaced_content(&lexicon.caption_labels, text)
 }
 
 /// Resolves a candidate; a year-less date announced as coming (`将于3月1日起`, after a

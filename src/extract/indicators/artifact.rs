@@ -9,9 +9,6 @@
 use crate::rules::Rules;
 use crate::segment::Sentence;
 
-/// The circled numbers opening a numbered footnote (`①` to `⑳`).
-const FOOTNOTE_MARKS: std::ops::RangeInclusive<char> = '\u{2460}'..='\u{2473}';
-
 /// Decides whether an artifact sentence is displaced content.
 #[derive(Debug)]
 pub(super) struct DisplacedContent {
@@ -34,18 +31,9 @@ impl DisplacedContent {
     }
 
     /// True for a caption (a label and its number: `图2 …`, `表一 …`) or a numbered
-    /// footnote (`① …`).
+    /// footnote (`① …`): [`crate::extract::displaced`].
     fn is_displaced(&self, text: &str) -> bool {
-        let text = text.trim_start_matches([' ', '\u{3000}', '\t']);
-        if text.starts_with(|ch| FOOTNOTE_MARKS.contains(&ch)) {
-            return true;
-        }
-        self.caption_labels.iter().any(|label| {
-            text.strip_prefix(label.as_str())
-                .map(|rest| rest.trim_start_matches([' ', '\u{3000}']))
-                .and_then(|rest| rest.chars().next())
-                .is_some_and(|ch| ch.is_ascii_digit() || "一二三四五六七八九十".contains(ch))
-        })
+        crate::extract::displaced::is_displaced_content(&self.caption_labels, text)
     }
 }
 
