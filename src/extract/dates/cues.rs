@@ -1,7 +1,7 @@
 //! Cues around a date candidate that change how `super::DateExtractor` reads it: the
-//! document's own dating (Republic-of-China years, [`roc_cue`]), a sentence that is a
-//! caption or footnote rather than a page artifact, a date that opens a period to the
-//! present (`以来`), and a year-less date announced as coming (`将于3月1日`).
+//! document's own dating (Republic-of-China years, [`roc_cue`]), a date that opens a period
+//! to the present (`以来`), and a year-less date announced as coming (`将于3月1日`).
+//! (Whether a caption or footnote is content is [`crate::extract::displaced`].)
 
 use chrono::NaiveDate;
 
@@ -29,13 +29,6 @@ pub(super) fn roc_cue(rules: &DateRules) -> Option<regex::Regex> {
         eras.join("|")
     );
     regex::Regex::new(&pattern).ok()
-}
-
-/// True for an artifact sentence that is content moved out of the running text: a
-/// caption or a numbered footnote ([`crate::extract::displaced`]). Page numbers and
-/// running heads hold no dates of their own.
-pub(super) fn is_displaced_content(lexicon: &Lexicon, text: &str) -> bool {
-    crate::extract::displaced::is_displaced_content(&lexicon.caption_labels, text)
 }
 
 /// Resolves a candidate; a year-less date announced as coming (`将于3月1日起`, after a
@@ -107,13 +100,14 @@ mod tests {
     }
 
     #[test]
-    fn captions_and_numbered_footnotes_are_content() {
-        let lexicon = Lexicon::new(&table());
-        assert!(is_displaced_content(&lexicon, "图2 2018年产值"));
-        assert!(is_displaced_content(&lexicon, "表三 主要指标"));
-        assert!(is_displaced_content(&lexicon, "③数据截至2020年"));
-        assert!(!is_displaced_content(&lexicon, "图书馆2019年"));
-        assert!(!is_displaced_content(&lexicon, "- 12 -"));
+    fn captions_and_numbered_footnotes_are_content_with_the_embedded_labels() {
+        use crate::extract::displaced::is_displaced_content;
+        let labels = &Lexicon::new(&table()).caption_labels;
+        assert!(is_displaced_content(labels, "图2 2018年产值"));
+        assert!(is_displaced_content(labels, "表三 主要指标"));
+        assert!(is_displaced_content(labels, "③数据截至2020年"));
+        assert!(!is_displaced_content(labels, "图书馆2019年"));
+        assert!(!is_displaced_content(labels, "- 12 -"));
     }
 
     #[test]

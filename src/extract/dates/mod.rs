@@ -147,7 +147,7 @@ impl DateExtractor {
         let found = scan::candidates(text, &words, &self.patterns, &self.lexicon, cues);
         if sentence.artifact
             && !is_whole_sentence(&found, text)
-            && !cues::is_displaced_content(&self.lexicon, text)
+            && !crate::extract::displaced::is_displaced_content(&self.lexicon.caption_labels, text)
         {
             return Vec::new();
         }
